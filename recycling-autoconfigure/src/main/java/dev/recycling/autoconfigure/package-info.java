@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for graceful worker recycling.
+ */
+@NullMarked
+package dev.recycling.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
