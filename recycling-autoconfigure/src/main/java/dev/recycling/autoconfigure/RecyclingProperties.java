@@ -1,0 +1,177 @@
+package dev.recycling.autoconfigure;
+
+import java.time.Duration;
+
+import dev.recycling.restart.RecycleMode;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Configuration properties for graceful worker recycling.
+ *
+ * @author recycling team
+ */
+@ConfigurationProperties("recycling")
+public class RecyclingProperties implements InitializingBean {
+
+	/**
+	 * Whether recycling, the drain gate and analytics flushing are enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Number of completed application requests after which a generation is recycled. 0
+	 * disables the request limit.
+	 */
+	private long maxRequests;
+
+	/**
+	 * Upper bound of the random number (uniform, inclusive) added to max-requests, drawn
+	 * once per generation, so that instances do not recycle in step.
+	 */
+	private long maxRequestsJitter;
+
+	/**
+	 * Age after which a generation is recycled. Unset disables the lifetime limit.
+	 */
+	private @Nullable Duration maxLifetime;
+
+	/**
+	 * Upper bound of the random duration (uniform, inclusive) added to max-lifetime, drawn
+	 * once per generation.
+	 */
+	private @Nullable Duration maxLifetimeJitter;
+
+	/**
+	 * Age before which no automatic trigger recycles a generation.
+	 */
+	private Duration minLifetime = Duration.ZERO;
+
+	/**
+	 * What a recycle does: restart the application context in the same JVM, or exit the
+	 * JVM and let the supervisor start a new one.
+	 */
+	private RecycleMode mode = RecycleMode.CONTEXT;
+
+	/**
+	 * Exit status of the JVM when mode is 'exit'.
+	 */
+	private int exitCode;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public long getMaxRequests() {
+		return this.maxRequests;
+	}
+
+	public void setMaxRequests(long maxRequests) {
+		this.maxRequests = maxRequests;
+	}
+
+	public long getMaxRequestsJitter() {
+		return this.maxRequestsJitter;
+	}
+
+	public void setMaxRequestsJitter(long maxRequestsJitter) {
+		this.maxRequestsJitter = maxRequestsJitter;
+	}
+
+	public @Nullable Duration getMaxLifetime() {
+		return this.maxLifetime;
+	}
+
+	public void setMaxLifetime(@Nullable Duration maxLifetime) {
+		this.maxLifetime = maxLifetime;
+	}
+
+	public @Nullable Duration getMaxLifetimeJitter() {
+		return this.maxLifetimeJitter;
+	}
+
+	public void setMaxLifetimeJitter(@Nullable Duration maxLifetimeJitter) {
+		this.maxLifetimeJitter = maxLifetimeJitter;
+	}
+
+	public Duration getMinLifetime() {
+		return this.minLifetime;
+	}
+
+	public void setMinLifetime(Duration minLifetime) {
+		this.minLifetime = minLifetime;
+	}
+
+	public RecycleMode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(RecycleMode mode) {
+		this.mode = mode;
+	}
+
+	public int getExitCode() {
+		return this.exitCode;
+	}
+
+	public void setExitCode(int exitCode) {
+		this.exitCode = exitCode;
+	}
+
+	/**
+	 * Stop start-up on any invalid value, naming the property, the value and the fix.
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		if (this.maxRequests < 0) {
+			throw invalid("max-requests", this.maxRequests,
+					"It must be 0 (no request limit) or a positive number of requests.");
+		}
+		if (this.maxRequestsJitter < 0) {
+			throw invalid("max-requests-jitter", this.maxRequestsJitter,
+					"It must be 0 (no jitter) or a positive number of requests.");
+		}
+		if (this.maxRequestsJitter > 0 && this.maxRequests == 0) {
+			throw invalid("max-requests-jitter", this.maxRequestsJitter,
+					"Jitter needs a request limit: set recycling.max-requests too, or remove the jitter.");
+		}
+		if (this.maxRequests > Long.MAX_VALUE - this.maxRequestsJitter) {
+			throw invalid("max-requests", this.maxRequests,
+					"max-requests plus max-requests-jitter must fit in a long: lower one of them.");
+		}
+		if (this.maxLifetime != null && (this.maxLifetime.isNegative() || this.maxLifetime.isZero())) {
+			throw invalid("max-lifetime", this.maxLifetime,
+					"It must be a positive duration such as 6h, or unset for no lifetime limit.");
+		}
+		if (this.maxLifetimeJitter != null && this.maxLifetimeJitter.isNegative()) {
+			throw invalid("max-lifetime-jitter", this.maxLifetimeJitter,
+					"It must be a positive duration such as 30m, or unset for no jitter.");
+		}
+		if (this.maxLifetimeJitter != null && !this.maxLifetimeJitter.isZero() && this.maxLifetime == null) {
+			throw invalid("max-lifetime-jitter", this.maxLifetimeJitter,
+					"Jitter needs a lifetime limit: set recycling.max-lifetime too, or remove the jitter.");
+		}
+		if (this.minLifetime.isNegative()) {
+			throw invalid("min-lifetime", this.minLifetime, "It must be zero or a positive duration such as 1m.");
+		}
+		if (this.maxLifetime != null && this.minLifetime.compareTo(this.maxLifetime) > 0) {
+			throw invalid("min-lifetime", this.minLifetime, "It must not exceed recycling.max-lifetime ("
+					+ this.maxLifetime + "): lower min-lifetime or raise max-lifetime.");
+		}
+		if (this.exitCode < 0 || this.exitCode > 255) {
+			throw invalid("exit-code", this.exitCode, "It must be between 0 and 255 (a process exit status).");
+		}
+	}
+
+	private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
+		return new InvalidConfigurationPropertyValueException("recycling." + name, value, reason);
+	}
+
+}

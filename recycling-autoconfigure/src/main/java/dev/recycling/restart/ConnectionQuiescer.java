@@ -1,0 +1,43 @@
+package dev.recycling.restart;
+
+import java.time.Duration;
+
+/**
+ * Server-specific part of closing a generation without losing a connection: stop taking
+ * connections off the listening socket's backlog (they stay queued in the kernel for the
+ * next generation), then wait until every connection already taken has been served.
+ *
+ * @author recycling team
+ */
+public interface ConnectionQuiescer {
+
+	/**
+	 * Stop taking new connections off the backlog. Returns once no new connection will be
+	 * accepted.
+	 */
+	void stopAccepting();
+
+	/**
+	 * Return the number of accepted connections still open.
+	 * @return the open connections
+	 */
+	long openConnections();
+
+	/**
+	 * Wait until every accepted connection is closed.
+	 * @param timeout the longest wait
+	 * @return whether all were closed in time
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	default boolean awaitConnectionsClosed(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (openConnections() > 0) {
+			if (System.nanoTime() - deadline >= 0) {
+				return false;
+			}
+			Thread.sleep(5);
+		}
+		return true;
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.recycling.restart;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one generation did, kept after its context is gone.
+ *
+ * @param generation the generation number, 1 for the context the JVM started with
+ * @param reason why it ended ({@code max-requests}, {@code max-lifetime}, {@code manual},
+ * {@code shutdown}, ...)
+ * @param requestsServed completed application requests
+ * @param maxRequests the drawn request limit, 0 for none
+ * @param maxLifetime the drawn lifetime limit, {@code null} for none
+ * @param startedAt when its context was ready
+ * @param endedAt when its context was closed
+ * @param restartDuration from the recycle decision until the next generation was ready,
+ * {@code null} until then or when there is no next generation
+ * @author recycling team
+ */
+public record GenerationRecord(int generation, String reason, long requestsServed, long maxRequests,
+		@Nullable Duration maxLifetime, Instant startedAt, Instant endedAt, @Nullable Duration restartDuration) {
+
+	GenerationRecord withRestartDuration(Duration duration) {
+		return new GenerationRecord(this.generation, this.reason, this.requestsServed, this.maxRequests,
+				this.maxLifetime, this.startedAt, this.endedAt, duration);
+	}
+
+	/**
+	 * Return how long the generation lived.
+	 * @return its lifetime
+	 */
+	public Duration lifetime() {
+		return Duration.between(this.startedAt, this.endedAt);
+	}
+
+}

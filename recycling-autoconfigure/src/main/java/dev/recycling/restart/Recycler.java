@@ -1,0 +1,303 @@
+package dev.recycling.restart;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+import dev.recycling.trigger.GenerationLimits;
+import dev.recycling.trigger.GenerationStats;
+import dev.recycling.trigger.RecycleRequester;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Owns the recycling of one {@link SpringApplication}: it outlives the application
+ * contexts it closes and starts again.
+ * <p>
+ * One recycle at a time: a trigger while a recycle is under way is ignored. A recycle runs
+ * on its own non-daemon thread: it closes the context (the web server drains on the way,
+ * see {@link ConnectionQuiesceLifecycle}), then either runs the same application with the
+ * same arguments again, holding the listening sockets meanwhile, or exits the JVM. If the
+ * new context fails to start, the JVM exits with status 1: a JVM with no server is worse
+ * than a restart by the supervisor.
+ *
+ * @author recycling team
+ */
+public final class Recycler implements RecycleRequester {
+
+	/**
+	 * Reason of a recycle asked for by an operator.
+	 */
+	public static final String MANUAL = "manual";
+
+	/**
+	 * Reason recorded for a generation closed without a recycle.
+	 */
+	public static final String SHUTDOWN = "shutdown";
+
+	private static final Logger logger = LoggerFactory.getLogger(Recycler.class);
+
+	private static final int HISTORY_CAPACITY = 100;
+
+	private final SpringApplication application;
+
+	private final String[] args;
+
+	private final IntConsumer exit;
+
+	private final HeldServerSockets heldSockets = new HeldServerSockets();
+
+	private final GenerationHistory history = new GenerationHistory(HISTORY_CAPACITY);
+
+	private final AtomicBoolean recycling = new AtomicBoolean();
+
+	private final AtomicInteger generation = new AtomicInteger();
+
+	private final AtomicInteger recycles = new AtomicInteger();
+
+	private volatile @Nullable ConfigurableApplicationContext context;
+
+	private volatile @Nullable GenerationStats stats;
+
+	private volatile @Nullable Runnable recycleStartAction;
+
+	private volatile RecyclerState state = RecyclerState.RESTARTING;
+
+	private volatile RecycleMode mode = RecycleMode.CONTEXT;
+
+	private volatile int exitCode;
+
+	private volatile Instant startedAt = Instant.now();
+
+	private volatile long recycleStartNanos;
+
+	/**
+	 * Create a recycler for an application.
+	 * @param application the application, run again on each recycle
+	 * @param args its arguments
+	 * @param exit ends the JVM with a status ({@code System::exit} outside tests)
+	 */
+	public Recycler(SpringApplication application, String[] args, IntConsumer exit) {
+		this.application = application;
+		this.args = args.clone();
+		this.exit = exit;
+	}
+
+	/**
+	 * Configure how the current generation recycles. Called by each generation, since
+	 * the properties are bound anew each time.
+	 * @param mode restart the context or exit the JVM
+	 * @param exitCode the exit status for {@link RecycleMode#EXIT}
+	 * @param stats the current generation's counters and limits
+	 */
+	public void configure(RecycleMode mode, int exitCode, GenerationStats stats) {
+		this.mode = mode;
+		this.exitCode = exitCode;
+		this.stats = stats;
+	}
+
+	/**
+	 * Set what the current generation does, synchronously, the moment a recycle is
+	 * decided (stop taking new connections).
+	 * @param action the action, run on the thread that triggered the recycle
+	 */
+	public void onRecycleStart(Runnable action) {
+		this.recycleStartAction = action;
+	}
+
+	void contextPrepared(ConfigurableApplicationContext context) {
+		this.context = context;
+		this.stats = null;
+		this.recycleStartAction = null;
+		this.generation.incrementAndGet();
+	}
+
+	void contextReady(ConfigurableApplicationContext context) {
+		this.startedAt = Instant.now();
+		this.state = RecyclerState.SERVING;
+		if (this.recycling.get()) {
+			Duration restart = Duration.ofNanos(System.nanoTime() - this.recycleStartNanos);
+			this.heldSockets.restartComplete();
+			this.history.completeRestart(this.generation.get() - 1, restart);
+			logger.info("Generation {} is serving; the restart took {} ms", this.generation.get(), restart.toMillis());
+			this.recycling.set(false);
+		}
+	}
+
+	void contextClosing(ConfigurableApplicationContext context) {
+		if (context == this.context) {
+			this.state = this.recycling.get() ? RecyclerState.RESTARTING : RecyclerState.DRAINING;
+		}
+	}
+
+	void contextClosed(ConfigurableApplicationContext context) {
+		if (context == this.context && !this.recycling.get()) {
+			recordEnd(SHUTDOWN);
+			this.context = null;
+			this.stats = null;
+			this.recycleStartAction = null;
+		}
+	}
+
+	@Override
+	public boolean requestRecycle(String reason) {
+		return recycle(reason);
+	}
+
+	/**
+	 * Recycle the current generation, asynchronously.
+	 * @param reason why, recorded and logged
+	 * @return {@code true} if the recycle started, {@code false} if one is under way or
+	 * there is no running generation
+	 */
+	public boolean recycle(String reason) {
+		ConfigurableApplicationContext current = this.context;
+		if (current == null || !current.isActive()) {
+			logger.debug("Ignoring recycle ({}): no running generation", reason);
+			return false;
+		}
+		if (!this.recycling.compareAndSet(false, true)) {
+			logger.debug("Ignoring recycle ({}): a recycle is already under way", reason);
+			return false;
+		}
+		this.recycleStartNanos = System.nanoTime();
+		this.recycles.incrementAndGet();
+		Runnable startAction = this.recycleStartAction;
+		if (startAction != null) {
+			try {
+				startAction.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Preparing the recycle of generation {} failed; going on", this.generation.get(), ex);
+			}
+		}
+		Thread thread = new Thread(() -> runRecycle(current, reason), "recycler-" + this.generation.get());
+		thread.setDaemon(false);
+		thread.start();
+		return true;
+	}
+
+	private void runRecycle(ConfigurableApplicationContext current, String reason) {
+		RecycleMode mode = this.mode;
+		GenerationStats stats = this.stats;
+		logger.info("Recycling generation {} ({}) after {} requests: {}", this.generation.get(), reason,
+				(stats != null) ? stats.requestsServed() : 0,
+				(mode == RecycleMode.CONTEXT) ? "restarting the application context" : "exiting the JVM");
+		if (mode == RecycleMode.CONTEXT) {
+			this.heldSockets.holdForRestart();
+		}
+		this.state = RecyclerState.RESTARTING;
+		try {
+			current.close();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Closing generation {} failed; going on with the recycle", this.generation.get(), ex);
+		}
+		recordEnd(reason);
+		this.context = null;
+		this.stats = null;
+		this.recycleStartAction = null;
+		if (mode == RecycleMode.EXIT) {
+			logger.info("Exiting with status {} (recycling.mode=exit)", this.exitCode);
+			this.exit.accept(this.exitCode);
+			return;
+		}
+		try {
+			this.application.run(this.args);
+		}
+		catch (Throwable ex) {
+			logger.error("Generation {} failed to start; exiting with status 1 so that the supervisor starts a "
+					+ "fresh JVM", this.generation.get(), ex);
+			this.heldSockets.closeAll();
+			this.exit.accept(1);
+		}
+	}
+
+	private void recordEnd(String reason) {
+		GenerationStats stats = this.stats;
+		GenerationLimits limits = (stats != null) ? stats.limits() : GenerationLimits.NONE;
+		this.history.add(new GenerationRecord(this.generation.get(), reason,
+				(stats != null) ? stats.requestsServed() : 0, limits.maxRequests(), limits.maxLifetime(),
+				this.startedAt, Instant.now(), null));
+	}
+
+	/**
+	 * Return the current generation number, 1 for the context the JVM started with.
+	 * @return the generation number
+	 */
+	public int getGeneration() {
+		return this.generation.get();
+	}
+
+	/**
+	 * Return the number of recycles started in this JVM.
+	 * @return the recycle count
+	 */
+	public int getRecycleCount() {
+		return this.recycles.get();
+	}
+
+	/**
+	 * Return the state of the current generation.
+	 * @return the state
+	 */
+	public RecyclerState getState() {
+		return this.state;
+	}
+
+	/**
+	 * Return whether a recycle is under way.
+	 * @return whether a recycle is under way
+	 */
+	public boolean isRecycling() {
+		return this.recycling.get();
+	}
+
+	/**
+	 * Return when the current generation became ready.
+	 * @return the start of the current generation
+	 */
+	public Instant getStartedAt() {
+		return this.startedAt;
+	}
+
+	/**
+	 * Return the records of the last generations, oldest first.
+	 * @return the records
+	 */
+	public List<GenerationRecord> getHistory() {
+		return this.history.records();
+	}
+
+	/**
+	 * Return the running context of the current generation, if any.
+	 * @return the context or {@code null} during a restart
+	 */
+	public @Nullable ConfigurableApplicationContext getContext() {
+		return this.context;
+	}
+
+	/**
+	 * Return the counters and limits of the current generation, if any.
+	 * @return the stats or {@code null} during a restart
+	 */
+	public @Nullable GenerationStats getStats() {
+		return this.stats;
+	}
+
+	/**
+	 * Return the listening sockets held across restarts.
+	 * @return the held sockets
+	 */
+	public HeldServerSockets getHeldSockets() {
+		return this.heldSockets;
+	}
+
+}

@@ -1,0 +1,76 @@
+package dev.recycling.restart.jetty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.recycling.restart.ConnectionQuiescer;
+import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+
+import org.springframework.boot.jetty.JettyWebServer;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+
+/**
+ * Quiesces the held-socket connectors of the context's Jetty: cancels the accept
+ * registration, then waits for the selectors to have processed it, so that no connection is
+ * accepted afterwards.
+ *
+ * @author recycling team
+ */
+public final class JettyConnectionQuiescer implements ConnectionQuiescer {
+
+	private final WebServerApplicationContext context;
+
+	/**
+	 * Create a quiescer for the web server of a context.
+	 * @param context the context
+	 */
+	public JettyConnectionQuiescer(WebServerApplicationContext context) {
+		this.context = context;
+	}
+
+	@Override
+	public void stopAccepting() {
+		for (ServerConnector connector : connectors()) {
+			connector.setAccepting(false);
+			awaitSelectors(connector);
+		}
+	}
+
+	private void awaitSelectors(ServerConnector connector) {
+		List<ManagedSelector> selectors = new ArrayList<>(connector.getSelectorManager().getBeans(ManagedSelector.class));
+		CountDownLatch processed = new CountDownLatch(selectors.size());
+		// updates run in order on each selector's thread: once ours ran, the cancel has too
+		selectors.forEach((selector) -> selector.submit((nioSelector) -> processed.countDown()));
+		try {
+			processed.await(1, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public long openConnections() {
+		return connectors().stream().mapToLong((connector) -> connector.getConnectedEndPoints().size()).sum();
+	}
+
+	private List<ServerConnector> connectors() {
+		List<ServerConnector> connectors = new ArrayList<>();
+		WebServer webServer = this.context.getWebServer();
+		if (webServer instanceof JettyWebServer jetty) {
+			for (Connector connector : jetty.getServer().getConnectors()) {
+				if (connector instanceof ServerConnector serverConnector && serverConnector.getAcceptors() == 0
+						&& serverConnector.isRunning()) {
+					connectors.add(serverConnector);
+				}
+			}
+		}
+		return connectors;
+	}
+
+}

@@ -1,0 +1,17 @@
+package dev.recycling.restart.jetty;
+
+import dev.recycling.testapp.RecycleUnderLoadScenario;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recycling on Jetty under real load. Runs in the {@code jetty-test} Surefire execution,
+ * whose classpath has no Tomcat.
+ */
+class JettyRecyclingTests {
+
+	@Test
+	void recycleUnderLoadWithNewConnectionPerRequestLosesNothing() throws InterruptedException {
+		RecycleUnderLoadScenario.recycleUnderLoadLosesNothing();
+	}
+
+}

@@ -1,0 +1,162 @@
+package dev.recycling.testapp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Real HTTP/1.1 load on loopback: each client opens a new connection per request
+ * ({@code Connection: close}), reads the whole response and classifies failures. Bounded:
+ * it stops when asked or after {@code maxDuration}, whichever is first.
+ */
+public final class LoopbackLoad implements AutoCloseable {
+
+	private final int port;
+
+	private final String path;
+
+	private final long deadlineNanos;
+
+	private final List<Thread> clients = new ArrayList<>();
+
+	private final AtomicLong ok = new AtomicLong();
+
+	private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+
+	private final ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
+
+	private volatile boolean running = true;
+
+	private LoopbackLoad(int port, String path, int clientCount, Duration maxDuration) {
+		this.port = port;
+		this.path = path;
+		this.deadlineNanos = System.nanoTime() + maxDuration.toNanos();
+		for (int i = 0; i < clientCount; i++) {
+			Thread client = new Thread(this::run, "load-client-" + i);
+			client.setDaemon(true);
+			this.clients.add(client);
+		}
+	}
+
+	/**
+	 * Start the load.
+	 * @param port the loopback port
+	 * @param path the request path
+	 * @param clients the number of concurrent clients
+	 * @param maxDuration the longest the load runs
+	 * @return the running load
+	 */
+	public static LoopbackLoad start(int port, String path, int clients, Duration maxDuration) {
+		LoopbackLoad load = new LoopbackLoad(port, path, clients, maxDuration);
+		load.clients.forEach(Thread::start);
+		return load;
+	}
+
+	private void run() {
+		while (this.running && System.nanoTime() - this.deadlineNanos < 0) {
+			String failure = requestOnce();
+			if (failure == null) {
+				this.ok.incrementAndGet();
+			}
+			else {
+				String kind = failure.contains(":") ? failure.substring(0, failure.indexOf(':')) : failure;
+				this.failures.computeIfAbsent(kind, (key) -> new AtomicLong()).incrementAndGet();
+				if (this.samples.size() < 20) {
+					this.samples.add(failure);
+				}
+			}
+		}
+	}
+
+	private String requestOnce() {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 10_000);
+			socket.setSoTimeout(30_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + this.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			String response = readAll(socket.getInputStream());
+			if (!response.startsWith("HTTP/1.1 ")) {
+				return "incomplete: " + response.length() + " bytes";
+			}
+			int status = Integer.parseInt(response.substring(9, 12));
+			if (status >= 500) {
+				return "5xx: " + status;
+			}
+			if (status != 200) {
+				return "other: status " + status;
+			}
+			return null;
+		}
+		catch (ConnectException ex) {
+			return "refused: " + ex.getMessage();
+		}
+		catch (SocketTimeoutException ex) {
+			return "timeout: " + ex.getMessage();
+		}
+		catch (SocketException ex) {
+			return (String.valueOf(ex.getMessage()).contains("reset") ? "reset: " : "other: ") + ex.getMessage();
+		}
+		catch (IOException | RuntimeException ex) {
+			return "other: " + ex;
+		}
+	}
+
+	private static String readAll(InputStream in) throws IOException {
+		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+		in.transferTo(buffer);
+		return buffer.toString(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Stop the clients and return what they saw.
+	 * @return the result
+	 * @throws InterruptedException if interrupted while waiting for the clients
+	 */
+	public Result stop() throws InterruptedException {
+		this.running = false;
+		for (Thread client : this.clients) {
+			client.join(60_000);
+		}
+		Map<String, Long> failed = new ConcurrentHashMap<>();
+		this.failures.forEach((kind, count) -> failed.put(kind, count.get()));
+		return new Result(this.ok.get(), Map.copyOf(failed), List.copyOf(this.samples));
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		stop();
+	}
+
+	/**
+	 * What the clients saw.
+	 *
+	 * @param ok requests answered 200 in full
+	 * @param failures failed requests by kind (refused, reset, timeout, 5xx, incomplete,
+	 * other)
+	 * @param samples the first failure messages
+	 */
+	public record Result(long ok, Map<String, Long> failures, List<String> samples) {
+
+		public long failed() {
+			return this.failures.values().stream().mapToLong(Long::longValue).sum();
+		}
+
+	}
+
+}

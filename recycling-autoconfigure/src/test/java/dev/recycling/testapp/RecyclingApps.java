@@ -1,0 +1,62 @@
+package dev.recycling.testapp;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.recycling.restart.Recycler;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Starts the {@link TestApplication} in this JVM, the way {@code main} would, and stops it
+ * whatever generation it has reached.
+ */
+public final class RecyclingApps {
+
+	private RecyclingApps() {
+	}
+
+	/**
+	 * Run the test application with the given arguments, on a random port unless given.
+	 * @param args the arguments
+	 * @return the running application
+	 */
+	public static Running run(String... args) {
+		List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
+				"--spring.jmx.enabled=false"));
+		all.addAll(List.of(args));
+		SpringApplication application = new SpringApplication(TestApplication.class);
+		ConfigurableApplicationContext context = application.run(all.toArray(String[]::new));
+		return new Running(application, context.getBean(Recycler.class),
+				((WebServerApplicationContext) context).getWebServer().getPort());
+	}
+
+	/**
+	 * A running test application.
+	 *
+	 * @param application the application
+	 * @param recycler its recycler
+	 * @param port the port it listens on, the same in every generation
+	 */
+	public record Running(SpringApplication application, Recycler recycler, int port) implements AutoCloseable {
+
+		/**
+		 * Wait for any recycle under way, then close the current generation.
+		 */
+		@Override
+		public void close() {
+			await().atMost(Duration.ofSeconds(60)).until(() -> !this.recycler.isRecycling());
+			ConfigurableApplicationContext context = this.recycler.getContext();
+			if (context != null) {
+				context.close();
+			}
+		}
+
+	}
+
+}
