@@ -120,7 +120,7 @@ public final class RecyclingAutoConfiguration {
 
 		@Bean
 		TomcatConnectionQuiescer recyclingTomcatConnectionQuiescer(ApplicationContext context) {
-			return new TomcatConnectionQuiescer((WebServerApplicationContext) context);
+			return new TomcatConnectionQuiescer(context);
 		}
 
 		@Bean
@@ -139,7 +139,7 @@ public final class RecyclingAutoConfiguration {
 
 		@Bean
 		JettyConnectionQuiescer recyclingJettyConnectionQuiescer(ApplicationContext context) {
-			return new JettyConnectionQuiescer((WebServerApplicationContext) context);
+			return new JettyConnectionQuiescer(context);
 		}
 
 		@Bean

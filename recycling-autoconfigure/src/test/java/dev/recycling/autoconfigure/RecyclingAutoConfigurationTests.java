@@ -1,11 +1,23 @@
 package dev.recycling.autoconfigure;
 
+import dev.recycling.restart.ConnectionQuiesceLifecycle;
+import dev.recycling.restart.Recycler;
+import dev.recycling.restart.tomcat.TomcatConnectionQuiescer;
+import dev.recycling.restart.tomcat.TomcatHeldSocketCustomizer;
+import dev.recycling.trigger.GenerationLimits;
+import dev.recycling.trigger.RecycleTriggers;
+import dev.recycling.trigger.TriggerCheckScheduler;
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +27,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecyclingAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RecyclingAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(RecyclingAutoConfiguration.class))
+		.withBean(Recycler.class, RecyclingAutoConfigurationTests::recycler);
+
+	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RecyclingAutoConfiguration.class))
+		.withBean(Recycler.class, RecyclingAutoConfigurationTests::recycler);
+
+	private static Recycler recycler() {
+		return new Recycler(new SpringApplication(Object.class), new String[0], (status) -> {
+			throw new IllegalStateException("exit " + status);
+		});
+	}
 
 	@Test
 	void autoConfigurationIsRegisteredInImportsFile() {
@@ -24,20 +47,67 @@ class RecyclingAutoConfigurationTests {
 	}
 
 	@Test
-	void autoConfigurationIsActiveByDefault() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(RecyclingAutoConfiguration.class));
+	void generationBeansAreCreatedByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(RecyclingProperties.class)
+			.hasSingleBean(RecycleTriggers.class)
+			.hasSingleBean(TriggerCheckScheduler.class)
+			.doesNotHaveBean(FilterRegistrationBean.class));
 	}
 
 	@Test
-	void autoConfigurationIsActiveWhenExplicitlyEnabled() {
-		this.contextRunner.withPropertyValues("recycling.enabled=true")
-			.run((context) -> assertThat(context).hasSingleBean(RecyclingAutoConfiguration.class));
+	void drawnLimitsFollowTheProperties() {
+		this.contextRunner.withPropertyValues("recycling.max-requests=500", "recycling.max-requests-jitter=50")
+			.run((context) -> {
+				GenerationLimits limits = context.getBean(RecycleTriggers.class).limits();
+				assertThat(limits.maxRequests()).isBetween(500L, 550L);
+				assertThat(limits.maxLifetime()).isNull();
+			});
+	}
+
+	@Test
+	void servletApplicationGetsTheRequestCounterAndTheHeldSocket() {
+		this.webContextRunner.run((context) -> assertThat(context).hasSingleBean(FilterRegistrationBean.class)
+			.hasSingleBean(ConnectionQuiesceLifecycle.class)
+			.hasSingleBean(TomcatConnectionQuiescer.class)
+			.hasSingleBean(TomcatHeldSocketCustomizer.class));
+	}
+
+	@Test
+	void exitModeDoesNotHoldTheSocket() {
+		this.webContextRunner.withPropertyValues("recycling.mode=exit")
+			.run((context) -> assertThat(context).hasSingleBean(TomcatConnectionQuiescer.class)
+				.doesNotHaveBean(TomcatHeldSocketCustomizer.class));
+	}
+
+	@Test
+	void withoutTomcatNoTomcatBeans() {
+		this.webContextRunner.withClassLoader(new FilteredClassLoader(Tomcat.class))
+			.run((context) -> assertThat(context).hasSingleBean(FilterRegistrationBean.class)
+				.doesNotHaveBean(TomcatConnectionQuiescer.class)
+				.doesNotHaveBean(TomcatHeldSocketCustomizer.class));
+	}
+
+	@Test
+	void withoutRecyclerOnlyThePropertiesAreBound() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RecyclingAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(RecyclingProperties.class)
+				.doesNotHaveBean(RecycleTriggers.class));
+	}
+
+	@Test
+	void userTriggersWin() {
+		RecycleTriggers own = new RecycleTriggers(GenerationLimits.NONE, java.time.Duration.ZERO, System::nanoTime,
+				(reason) -> false);
+		this.contextRunner.withBean(RecycleTriggers.class, () -> own)
+			.run((context) -> assertThat(context.getBean(RecycleTriggers.class)).isSameAs(own));
 	}
 
 	@Test
 	void masterSwitchTurnsAutoConfigurationOff() {
-		this.contextRunner.withPropertyValues("recycling.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(RecyclingAutoConfiguration.class));
+		this.webContextRunner.withPropertyValues("recycling.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RecyclingAutoConfiguration.class)
+				.doesNotHaveBean(RecycleTriggers.class)
+				.doesNotHaveBean(FilterRegistrationBean.class));
 	}
 
 }

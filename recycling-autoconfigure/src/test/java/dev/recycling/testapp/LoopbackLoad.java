@@ -31,6 +31,8 @@ public final class LoopbackLoad implements AutoCloseable {
 
 	private final long deadlineNanos;
 
+	private final long requestsPerClient;
+
 	private final List<Thread> clients = new ArrayList<>();
 
 	private final AtomicLong ok = new AtomicLong();
@@ -41,10 +43,11 @@ public final class LoopbackLoad implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	private LoopbackLoad(int port, String path, int clientCount, Duration maxDuration) {
+	private LoopbackLoad(int port, String path, int clientCount, Duration maxDuration, long requestsPerClient) {
 		this.port = port;
 		this.path = path;
 		this.deadlineNanos = System.nanoTime() + maxDuration.toNanos();
+		this.requestsPerClient = requestsPerClient;
 		for (int i = 0; i < clientCount; i++) {
 			Thread client = new Thread(this::run, "load-client-" + i);
 			client.setDaemon(true);
@@ -61,13 +64,41 @@ public final class LoopbackLoad implements AutoCloseable {
 	 * @return the running load
 	 */
 	public static LoopbackLoad start(int port, String path, int clients, Duration maxDuration) {
-		LoopbackLoad load = new LoopbackLoad(port, path, clients, maxDuration);
+		return start(port, path, clients, maxDuration, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Start a load of a fixed number of requests per client.
+	 * @param port the loopback port
+	 * @param path the request path
+	 * @param clients the number of concurrent clients
+	 * @param maxDuration the longest the load runs
+	 * @param requestsPerClient the requests each client sends, one after the other
+	 * @return the running load
+	 */
+	public static LoopbackLoad start(int port, String path, int clients, Duration maxDuration,
+			long requestsPerClient) {
+		LoopbackLoad load = new LoopbackLoad(port, path, clients, maxDuration, requestsPerClient);
 		load.clients.forEach(Thread::start);
 		return load;
 	}
 
+	/**
+	 * Wait until every client has sent its requests (or the time is up) and return what
+	 * they saw.
+	 * @return the result
+	 * @throws InterruptedException if interrupted while waiting for the clients
+	 */
+	public Result awaitCompletion() throws InterruptedException {
+		for (Thread client : this.clients) {
+			client.join();
+		}
+		return stop();
+	}
+
 	private void run() {
-		while (this.running && System.nanoTime() - this.deadlineNanos < 0) {
+		for (long sent = 0; sent < this.requestsPerClient && this.running
+				&& System.nanoTime() - this.deadlineNanos < 0; sent++) {
 			String failure = requestOnce();
 			if (failure == null) {
 				this.ok.incrementAndGet();

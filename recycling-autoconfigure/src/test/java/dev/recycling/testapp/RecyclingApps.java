@@ -3,6 +3,7 @@ package dev.recycling.testapp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.recycling.restart.Recycler;
 
@@ -27,10 +28,22 @@ public final class RecyclingApps {
 	 * @return the running application
 	 */
 	public static Running run(String... args) {
+		return run((application) -> {
+		}, args);
+	}
+
+	/**
+	 * Run the test application, customized before it starts.
+	 * @param customizer customizes the application
+	 * @param args the arguments
+	 * @return the running application
+	 */
+	public static Running run(Consumer<SpringApplication> customizer, String... args) {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
-				"--spring.jmx.enabled=false"));
+				"--spring.jmx.enabled=false", "--management.metrics.use-global-registry=false"));
 		all.addAll(List.of(args));
 		SpringApplication application = new SpringApplication(TestApplication.class);
+		customizer.accept(application);
 		ConfigurableApplicationContext context = application.run(all.toArray(String[]::new));
 		return new Running(application, context.getBean(Recycler.class),
 				((WebServerApplicationContext) context).getWebServer().getPort());

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 
 /**
  * Quiesces the held-socket connectors of the context's Jetty: cancels the accept
@@ -23,13 +24,13 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
  */
 public final class JettyConnectionQuiescer implements ConnectionQuiescer {
 
-	private final WebServerApplicationContext context;
+	private final ApplicationContext context;
 
 	/**
 	 * Create a quiescer for the web server of a context.
-	 * @param context the context
+	 * @param context the context, a web server context when the server runs
 	 */
-	public JettyConnectionQuiescer(WebServerApplicationContext context) {
+	public JettyConnectionQuiescer(ApplicationContext context) {
 		this.context = context;
 	}
 
@@ -61,7 +62,8 @@ public final class JettyConnectionQuiescer implements ConnectionQuiescer {
 
 	private List<ServerConnector> connectors() {
 		List<ServerConnector> connectors = new ArrayList<>();
-		WebServer webServer = this.context.getWebServer();
+		WebServer webServer = (this.context instanceof WebServerApplicationContext webContext)
+				? webContext.getWebServer() : null;
 		if (webServer instanceof JettyWebServer jetty) {
 			for (Connector connector : jetty.getServer().getConnectors()) {
 				if (connector instanceof ServerConnector serverConnector && serverConnector.getAcceptors() == 0

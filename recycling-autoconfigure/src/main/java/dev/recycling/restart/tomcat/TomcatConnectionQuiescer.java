@@ -10,6 +10,7 @@ import org.apache.catalina.connector.Connector;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 
 /**
  * Quiesces the held-socket connectors of the context's Tomcat.
@@ -18,13 +19,13 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
  */
 public final class TomcatConnectionQuiescer implements ConnectionQuiescer {
 
-	private final WebServerApplicationContext context;
+	private final ApplicationContext context;
 
 	/**
 	 * Create a quiescer for the web server of a context.
-	 * @param context the context
+	 * @param context the context, a web server context when the server runs
 	 */
-	public TomcatConnectionQuiescer(WebServerApplicationContext context) {
+	public TomcatConnectionQuiescer(ApplicationContext context) {
 		this.context = context;
 	}
 
@@ -40,7 +41,8 @@ public final class TomcatConnectionQuiescer implements ConnectionQuiescer {
 
 	private List<HeldSocketNioEndpoint> endpoints() {
 		List<HeldSocketNioEndpoint> endpoints = new ArrayList<>();
-		WebServer webServer = this.context.getWebServer();
+		WebServer webServer = (this.context instanceof WebServerApplicationContext webContext)
+				? webContext.getWebServer() : null;
 		if (webServer instanceof TomcatWebServer tomcat) {
 			for (Service service : tomcat.getTomcat().getServer().findServices()) {
 				for (Connector connector : service.findConnectors()) {

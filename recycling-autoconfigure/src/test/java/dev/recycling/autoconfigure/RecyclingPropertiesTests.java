@@ -1,0 +1,79 @@
+package dev.recycling.autoconfigure;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the validation of {@link RecyclingProperties}: every invalid value stops
+ * start-up with a message naming the property, the value and the fix.
+ */
+class RecyclingPropertiesTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RecyclingAutoConfiguration.class));
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			recycling.max-requests=-1                                      | recycling.max-requests         | -1    | positive number of requests
+			recycling.max-requests-jitter=-5,recycling.max-requests=10     | recycling.max-requests-jitter  | -5    | positive number of requests
+			recycling.max-requests-jitter=5                                | recycling.max-requests-jitter  | 5     | set recycling.max-requests too
+			recycling.max-requests=9223372036854775000,recycling.max-requests-jitter=1000 | recycling.max-requests | 9223372036854775000 | must fit in a long
+			recycling.max-lifetime=-1s                                     | recycling.max-lifetime         | PT-1S | positive duration
+			recycling.max-lifetime=0s                                      | recycling.max-lifetime         | PT0S  | positive duration
+			recycling.max-lifetime-jitter=10m                              | recycling.max-lifetime-jitter  | PT10M | set recycling.max-lifetime too
+			recycling.max-lifetime=1h,recycling.max-lifetime-jitter=-1m    | recycling.max-lifetime-jitter  | PT-1M | positive duration
+			recycling.min-lifetime=-1s                                     | recycling.min-lifetime         | PT-1S | zero or a positive duration
+			recycling.min-lifetime=2h,recycling.max-lifetime=1h            | recycling.min-lifetime         | PT2H  | must not exceed recycling.max-lifetime
+			recycling.exit-code=256                                        | recycling.exit-code            | 256   | between 0 and 255
+			recycling.exit-code=-1                                         | recycling.exit-code            | -1    | between 0 and 255
+			""")
+	void invalidValueStopsStartupNamingPropertyValueAndFix(String properties, String property, String value,
+			String fix) {
+		this.contextRunner.withPropertyValues(properties.split(",")).run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable cause = context.getStartupFailure();
+			while (cause != null && !(cause instanceof InvalidConfigurationPropertyValueException)) {
+				cause = cause.getCause();
+			}
+			assertThat(cause).isInstanceOf(InvalidConfigurationPropertyValueException.class);
+			InvalidConfigurationPropertyValueException invalid = (InvalidConfigurationPropertyValueException) cause;
+			assertThat(invalid.getName()).isEqualTo(property);
+			assertThat(String.valueOf(invalid.getValue())).isEqualTo(value);
+			assertThat(invalid.getReason()).contains(fix);
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			recycling.max-requests=0
+			recycling.max-requests=1000,recycling.max-requests-jitter=0
+			recycling.max-requests=1000,recycling.max-requests-jitter=200
+			recycling.max-lifetime=6h,recycling.max-lifetime-jitter=30m,recycling.min-lifetime=1m
+			recycling.mode=exit,recycling.exit-code=0
+			recycling.mode=exit,recycling.exit-code=255
+			""")
+	void validValuesStart(String properties) {
+		this.contextRunner.withPropertyValues(properties.split(","))
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RecyclingProperties.class));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			recycling.mode=restart
+			recycling.max-requests=many
+			recycling.max-lifetime=forever
+			""")
+	void unconvertibleValueStopsStartup(String properties) {
+		this.contextRunner.withPropertyValues(properties)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining(properties.substring(0, properties.indexOf('='))));
+	}
+
+}

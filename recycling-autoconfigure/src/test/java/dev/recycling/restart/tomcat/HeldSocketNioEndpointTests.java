@@ -1,0 +1,112 @@
+package dev.recycling.restart.tomcat;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+
+import dev.recycling.restart.HeldServerSocket;
+import dev.recycling.restart.HeldServerSockets;
+import dev.recycling.restart.Recycler;
+import dev.recycling.testapp.RecyclingApps;
+import dev.recycling.testapp.RecyclingApps.Running;
+import org.apache.catalina.connector.Connector;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for the Tomcat internals {@link HeldSocketNioEndpoint} relies on: if a Tomcat
+ * upgrade changes them, these fail.
+ */
+class HeldSocketNioEndpointTests {
+
+	@Test
+	void connectorUsesTheHeldSocketProtocol() {
+		try (Running app = RecyclingApps.run()) {
+			Connector connector = connector(app);
+			assertThat(connector.getProtocolHandler()).isInstanceOf(HeldSocketHttp11NioProtocol.class);
+			assertThat(((HeldSocketHttp11NioProtocol) connector.getProtocolHandler()).getHeldSocketEndpoint()
+				.isHoldingSocket()).isTrue();
+		}
+	}
+
+	@Test
+	void theSameListeningChannelServesEveryGeneration() {
+		try (Running app = RecyclingApps.run()) {
+			HeldSocketNioEndpoint first = endpoint(app);
+			Object channel = first.getServerSocket();
+			assertThat(channel).isInstanceOf(ServerSocketChannel.class);
+			app.recycler().recycle(Recycler.MANUAL);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> app.recycler().getGeneration() == 2 && !app.recycler().isRecycling());
+			HeldSocketNioEndpoint second = endpoint(app);
+			assertThat(second).isNotSameAs(first);
+			assertThat(second.getServerSocket()).isSameAs(channel);
+			assertThat(((ServerSocketChannel) channel).isOpen()).isTrue();
+		}
+	}
+
+	@Test
+	void connectionQueuedWhileNotAcceptingIsServedAfterTheRestart() throws Exception {
+		try (Running app = RecyclingApps.run()) {
+			endpoint(app).stopAccepting();
+			// connects (the kernel completes the handshake) but waits in the backlog
+			try (SocketChannel waiting = SocketChannel.open(new InetSocketAddress("127.0.0.1", app.port()))) {
+				await().atMost(Duration.ofSeconds(5)).until(() -> endpoint(app).openConnections() == 0);
+				app.recycler().recycle(Recycler.MANUAL);
+				waiting.write(java.nio.ByteBuffer.wrap(
+						"GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes()));
+				java.io.InputStream in = waiting.socket().getInputStream();
+				String response = new String(in.readAllBytes());
+				assertThat(response).startsWith("HTTP/1.1 200").endsWith("hello");
+				assertThat(app.recycler().getGeneration()).isEqualTo(2);
+			}
+		}
+	}
+
+	@Test
+	void connectionTakenWhileStoppingIsHandedToTheNextGeneration() throws Exception {
+		HeldServerSockets sockets = new HeldServerSockets();
+		HeldSocketNioEndpoint endpoint = new HeldSocketNioEndpoint();
+		endpoint.setHeldSockets(sockets);
+		endpoint.setPort(0);
+		endpoint.setAddress(java.net.InetAddress.getLoopbackAddress());
+		endpoint.setName("test");
+		endpoint.initServerSocket();
+		HeldServerSocket held = sockets.obtain("tomcat:" + new InetSocketAddress(
+				java.net.InetAddress.getLoopbackAddress(), 0), () -> {
+					throw new AssertionError("already bound");
+				});
+		int port = ((InetSocketAddress) held.getChannel().getLocalAddress()).getPort();
+		try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+			SocketChannel accepted = null;
+			while (accepted == null) {
+				accepted = held.getChannel().accept();
+			}
+			// not running: the acceptor would be stopping, so the connection must survive
+			endpoint.destroySocket(accepted);
+			assertThat(accepted.isOpen()).isTrue();
+			assertThat(held.pollHandedOff()).isSameAs(accepted);
+			accepted.close();
+		}
+		finally {
+			sockets.release(held);
+		}
+		assertThat(held.getChannel().isOpen()).isFalse();
+	}
+
+	private static HeldSocketNioEndpoint endpoint(Running app) {
+		return ((HeldSocketHttp11NioProtocol) connector(app).getProtocolHandler()).getHeldSocketEndpoint();
+	}
+
+	private static Connector connector(Running app) {
+		WebServerApplicationContext context = (WebServerApplicationContext) app.recycler().getContext();
+		return ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+	}
+
+}

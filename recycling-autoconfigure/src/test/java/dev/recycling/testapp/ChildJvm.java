@@ -1,0 +1,117 @@
+package dev.recycling.testapp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@link TestApplication} in a real child JVM, for what only a process can show: its
+ * exit status, its reaction to signals.
+ */
+public final class ChildJvm implements AutoCloseable {
+
+	private static final Pattern PORT = Pattern.compile("started on port (\\d+)");
+
+	private final Process process;
+
+	private final ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
+
+	private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+	private ChildJvm(Process process) {
+		this.process = process;
+		Thread reader = new Thread(this::readOutput, "child-jvm-output");
+		reader.setDaemon(true);
+		reader.start();
+	}
+
+	/**
+	 * Start the test application in a child JVM on a random port.
+	 * @param args application arguments
+	 * @return the child
+	 * @throws IOException if the JVM cannot be started
+	 */
+	public static ChildJvm start(String... args) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx256m");
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(TestApplication.class.getName());
+		command.add("--server.port=0");
+		command.add("--spring.main.banner-mode=off");
+		command.addAll(List.of(args));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		return new ChildJvm(process);
+	}
+
+	private void readOutput() {
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				this.output.add(line);
+				Matcher matcher = PORT.matcher(line);
+				if (matcher.find()) {
+					this.port.complete(Integer.parseInt(matcher.group(1)));
+				}
+			}
+		}
+		catch (IOException ex) {
+			// the child is gone
+		}
+	}
+
+	/**
+	 * Wait until the child's web server listens and return its port.
+	 * @return the port
+	 * @throws Exception if the child does not start in time
+	 */
+	public int awaitPort() throws Exception {
+		return this.port.get(60, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Wait for the child to exit by itself.
+	 * @param timeout the longest wait
+	 * @return its exit status
+	 */
+	public int awaitExit(Duration timeout) {
+		await().atMost(timeout).until(() -> !this.process.isAlive());
+		return this.process.exitValue();
+	}
+
+	/**
+	 * Return the process.
+	 * @return the process
+	 */
+	public Process process() {
+		return this.process;
+	}
+
+	/**
+	 * Return what the child printed so far.
+	 * @return its output
+	 */
+	public String output() {
+		return String.join("\n", this.output);
+	}
+
+	@Override
+	public void close() {
+		this.process.destroyForcibly();
+	}
+
+}
