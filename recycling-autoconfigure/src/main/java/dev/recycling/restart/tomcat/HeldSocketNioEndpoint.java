@@ -146,9 +146,11 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 	protected void destroySocket(@Nullable SocketChannel socket) {
 		HeldServerSocket heldSocket = this.held;
 		if (socket == null) {
-			countDownConnection();
+			// nothing was accepted; the acceptor's reservation went with the connection latch,
+			// which pausing or stopping releases (LimitLatch.releaseAll counts it down)
+			return;
 		}
-		else if (heldSocket != null && socket.isOpen() && isStopping()) {
+		if (heldSocket != null && socket.isOpen() && isStopping()) {
 			countDownConnection();
 			heldSocket.handOff(socket);
 		}
