@@ -29,6 +29,8 @@ public final class LoopbackLoad implements AutoCloseable {
 
 	private final String path;
 
+	private final String headers;
+
 	private final long deadlineNanos;
 
 	private final long requestsPerClient;
@@ -43,9 +45,11 @@ public final class LoopbackLoad implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	private LoopbackLoad(int port, String path, int clientCount, Duration maxDuration, long requestsPerClient) {
+	private LoopbackLoad(int port, String path, String headers, int clientCount, Duration maxDuration,
+			long requestsPerClient) {
 		this.port = port;
 		this.path = path;
+		this.headers = headers;
 		this.deadlineNanos = System.nanoTime() + maxDuration.toNanos();
 		this.requestsPerClient = requestsPerClient;
 		for (int i = 0; i < clientCount; i++) {
@@ -78,7 +82,22 @@ public final class LoopbackLoad implements AutoCloseable {
 	 */
 	public static LoopbackLoad start(int port, String path, int clients, Duration maxDuration,
 			long requestsPerClient) {
-		LoopbackLoad load = new LoopbackLoad(port, path, clients, maxDuration, requestsPerClient);
+		return start(port, path, "", clients, maxDuration, requestsPerClient);
+	}
+
+	/**
+	 * Start a load that sends extra request headers.
+	 * @param port the loopback port
+	 * @param path the request path
+	 * @param headers extra header lines, each ending with CRLF
+	 * @param clients the number of concurrent clients
+	 * @param maxDuration the longest the load runs
+	 * @param requestsPerClient the requests each client sends, one after the other
+	 * @return the running load
+	 */
+	public static LoopbackLoad start(int port, String path, String headers, int clients, Duration maxDuration,
+			long requestsPerClient) {
+		LoopbackLoad load = new LoopbackLoad(port, path, headers, clients, maxDuration, requestsPerClient);
 		load.clients.forEach(Thread::start);
 		return load;
 	}
@@ -118,7 +137,8 @@ public final class LoopbackLoad implements AutoCloseable {
 			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 10_000);
 			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + this.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+			out.write(("GET " + this.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + this.headers
+					+ "\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			String response = readAll(socket.getInputStream());
