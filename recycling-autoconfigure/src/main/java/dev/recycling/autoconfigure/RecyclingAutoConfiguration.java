@@ -3,7 +3,11 @@ package dev.recycling.autoconfigure;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import dev.recycling.restart.ConnectionQuiesceLifecycle;
+import dev.recycling.drain.AcceptQueueReader;
+import dev.recycling.drain.DrainCoordinator;
+import dev.recycling.drain.DrainGate;
+import dev.recycling.drain.DrainGate.DrainSettings;
+import dev.recycling.drain.RequestActivity;
 import dev.recycling.restart.ConnectionQuiescer;
 import dev.recycling.restart.GenerationBinding;
 import dev.recycling.restart.Recycler;
@@ -30,6 +34,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -91,23 +97,41 @@ public final class RecyclingAutoConfiguration {
 	static class ServletConfiguration {
 
 		@Bean
-		ConnectionQuiesceLifecycle recyclingConnectionQuiesceLifecycle(ObjectProvider<ConnectionQuiescer> quiescers,
-				Recycler recycler) {
-			ConnectionQuiesceLifecycle lifecycle = new ConnectionQuiesceLifecycle(
-					List.copyOf(quiescers.orderedStream().toList()), ConnectionQuiesceLifecycle.DEFAULT_TIMEOUT);
-			recycler.onRecycleStart(lifecycle::stopAccepting);
-			return lifecycle;
+		RequestActivity recyclingRequestActivity() {
+			return new RequestActivity(System::nanoTime);
+		}
+
+		@Bean
+		DrainCoordinator recyclingDrainCoordinator(ApplicationContext context, RecyclingProperties properties,
+				RequestActivity activity, ObjectProvider<ConnectionQuiescer> quiescers, Recycler recycler) {
+			RecyclingProperties.Drain drain = properties.getDrain();
+			DrainGate gate = drain.isEnabled() ? new DrainGate(activity, new AcceptQueueReader(),
+					() -> webServerPort(context),
+					() -> AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC),
+					new DrainSettings(drain.getQuietPeriod(), drain.getTimeout(), drain.getProbeWindow()),
+					System::nanoTime, (duration) -> Thread.sleep(duration.toMillis())) : null;
+			DrainCoordinator coordinator = new DrainCoordinator(context, gate,
+					List.copyOf(quiescers.orderedStream().toList()), activity, drain.getTimeout());
+			recycler.onRecycleStart(coordinator::recycleStarting);
+			return coordinator;
 		}
 
 		@Bean
 		FilterRegistrationBean<RequestCountingFilter> recyclingRequestCountingFilter(RecycleTriggers triggers,
-				ConnectionQuiesceLifecycle quiesce, Environment environment) {
+				RequestActivity activity, RecyclingProperties properties, Environment environment) {
 			String actuatorBasePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-			RequestCountingFilter filter = new RequestCountingFilter(triggers, actuatorBasePath, quiesce::isClosing);
+			String readinessPath = properties.getDrain().getReadinessPath();
+			RequestCountingFilter filter = new RequestCountingFilter(triggers, activity, actuatorBasePath,
+					(readinessPath != null) ? readinessPath : actuatorBasePath + "/health/readiness");
 			FilterRegistrationBean<RequestCountingFilter> registration = new FilterRegistrationBean<>(filter);
 			registration.setName("recyclingRequestCountingFilter");
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 			return registration;
+		}
+
+		private static int webServerPort(ApplicationContext context) {
+			return (context instanceof WebServerApplicationContext webContext && webContext.getWebServer() != null)
+					? webContext.getWebServer().getPort() : -1;
 		}
 
 	}

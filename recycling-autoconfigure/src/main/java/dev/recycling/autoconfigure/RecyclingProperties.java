@@ -61,6 +61,8 @@ public class RecyclingProperties implements InitializingBean {
 	 */
 	private int exitCode;
 
+	private final Drain drain = new Drain();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -125,6 +127,10 @@ public class RecyclingProperties implements InitializingBean {
 		this.exitCode = exitCode;
 	}
 
+	public Drain getDrain() {
+		return this.drain;
+	}
+
 	/**
 	 * Stop start-up on any invalid value, naming the property, the value and the fix.
 	 */
@@ -168,10 +174,110 @@ public class RecyclingProperties implements InitializingBean {
 		if (this.exitCode < 0 || this.exitCode > 255) {
 			throw invalid("exit-code", this.exitCode, "It must be between 0 and 255 (a process exit status).");
 		}
+		this.drain.validate();
 	}
 
 	private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
 		return new InvalidConfigurationPropertyValueException("recycling." + name, value, reason);
+	}
+
+	/**
+	 * Drain gate properties.
+	 */
+	public static class Drain {
+
+		/**
+		 * Whether the drain gate runs before the web server stops taking connections, on
+		 * recycle and on shutdown.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long no application request may start, after a readiness probe was answered
+		 * 'not ready', before traffic counts as stopped.
+		 */
+		private Duration quietPeriod = Duration.ofSeconds(2);
+
+		/**
+		 * Longest drain, including the wait for accepted connections. Keep it below the
+		 * platform's grace period (Kubernetes terminationGracePeriodSeconds) minus the
+		 * graceful shutdown.
+		 */
+		private Duration timeout = Duration.ofSeconds(20);
+
+		/**
+		 * A readiness probe answered within this window means a load balancer or kubelet
+		 * watches readiness, so the drain waits for it; with none, the drain skips that wait.
+		 */
+		private Duration probeWindow = Duration.ofSeconds(30);
+
+		/**
+		 * Path of the readiness probe whose answers the drain gate watches. Defaults to the
+		 * actuator's readiness health group.
+		 */
+		private @Nullable String readinessPath;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getQuietPeriod() {
+			return this.quietPeriod;
+		}
+
+		public void setQuietPeriod(Duration quietPeriod) {
+			this.quietPeriod = quietPeriod;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getProbeWindow() {
+			return this.probeWindow;
+		}
+
+		public void setProbeWindow(Duration probeWindow) {
+			this.probeWindow = probeWindow;
+		}
+
+		public @Nullable String getReadinessPath() {
+			return this.readinessPath;
+		}
+
+		public void setReadinessPath(@Nullable String readinessPath) {
+			this.readinessPath = readinessPath;
+		}
+
+		void validate() {
+			if (this.quietPeriod.isNegative()) {
+				throw invalid("drain.quiet-period", this.quietPeriod, "It must be zero or a positive duration such as 2s.");
+			}
+			if (this.timeout.isNegative() || this.timeout.isZero()) {
+				throw invalid("drain.timeout", this.timeout, "It must be a positive duration such as 20s.");
+			}
+			if (this.timeout.compareTo(this.quietPeriod) < 0) {
+				throw invalid("drain.timeout", this.timeout, "It must be at least recycling.drain.quiet-period ("
+						+ this.quietPeriod + "): raise the timeout or shorten the quiet period.");
+			}
+			if (this.probeWindow.isNegative() || this.probeWindow.isZero()) {
+				throw invalid("drain.probe-window", this.probeWindow,
+						"It must be a positive duration, longer than the readiness probe period, such as 30s.");
+			}
+			if (this.readinessPath != null && !this.readinessPath.startsWith("/")) {
+				throw invalid("drain.readiness-path", this.readinessPath,
+						"It must be a path starting with '/', such as /actuator/health/readiness.");
+			}
+		}
+
 	}
 
 }

@@ -23,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>
  * One recycle at a time: a trigger while a recycle is under way is ignored. A recycle runs
  * on its own non-daemon thread: it closes the context (the web server drains on the way,
- * see {@link ConnectionQuiesceLifecycle}), then either runs the same application with the
+ * see {@code DrainCoordinator}), then either runs the same application with the
  * same arguments again, holding the listening sockets meanwhile, or exits the JVM. If the
  * new context fails to start, the JVM exits with status 1: a JVM with no server is worse
  * than a restart by the supervisor.
@@ -133,7 +133,7 @@ public final class Recycler implements RecycleRequester {
 
 	void contextClosing(ConfigurableApplicationContext context) {
 		if (context == this.context) {
-			this.state = this.recycling.get() ? RecyclerState.RESTARTING : RecyclerState.DRAINING;
+			this.state = RecyclerState.DRAINING;
 		}
 	}
 
@@ -169,6 +169,7 @@ public final class Recycler implements RecycleRequester {
 		}
 		this.recycleStartNanos = System.nanoTime();
 		this.recycles.incrementAndGet();
+		this.state = RecyclerState.DRAINING;
 		Runnable startAction = this.recycleStartAction;
 		if (startAction != null) {
 			try {
@@ -193,13 +194,13 @@ public final class Recycler implements RecycleRequester {
 		if (mode == RecycleMode.CONTEXT) {
 			this.heldSockets.holdForRestart();
 		}
-		this.state = RecyclerState.RESTARTING;
 		try {
 			current.close();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Closing generation {} failed; going on with the recycle", this.generation.get(), ex);
 		}
+		this.state = RecyclerState.RESTARTING;
 		recordEnd(reason);
 		this.context = null;
 		this.stats = null;

@@ -1,8 +1,8 @@
 package dev.recycling.trigger;
 
 import java.io.IOException;
-import java.util.function.BooleanSupplier;
 
+import dev.recycling.drain.RequestActivity;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,8 +12,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Counts completed application requests for the {@link RecycleTriggers}. Requests under
- * the actuator's base path (probes, metrics scrapes) are not counted.
+ * Counts completed application requests for the {@link RecycleTriggers} and records the
+ * traffic the drain gate watches: application requests in flight, and the answers to
+ * readiness probes. Requests under the actuator's base path (probes, metrics scrapes) are
+ * not application requests.
  * <p>
  * While the generation is closing, responses carry {@code Connection: close} so that
  * keep-alive clients open their next connection to the next generation instead of reusing
@@ -25,42 +27,55 @@ public final class RequestCountingFilter implements Filter {
 
 	private final RecycleTriggers triggers;
 
+	private final RequestActivity activity;
+
 	private final String excludedPathPrefix;
 
-	private final BooleanSupplier closing;
+	private final String readinessPath;
 
 	/**
 	 * Create a filter.
 	 * @param triggers the triggers of the generation
+	 * @param activity the traffic record of the drain gate
 	 * @param excludedPathPrefix requests whose path (after the context path) starts with it
-	 * are not counted, usually {@code /actuator}
-	 * @param closing whether the generation is closing
+	 * are not application requests, usually {@code /actuator}
+	 * @param readinessPath the path of the readiness probe, usually
+	 * {@code /actuator/health/readiness}
 	 */
-	public RequestCountingFilter(RecycleTriggers triggers, String excludedPathPrefix, BooleanSupplier closing) {
+	public RequestCountingFilter(RecycleTriggers triggers, RequestActivity activity, String excludedPathPrefix,
+			String readinessPath) {
 		this.triggers = triggers;
+		this.activity = activity;
 		this.excludedPathPrefix = excludedPathPrefix;
-		this.closing = closing;
+		this.readinessPath = readinessPath;
 	}
 
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (this.closing.getAsBoolean() && response instanceof HttpServletResponse http) {
+		if (this.activity.isClosingConnections() && response instanceof HttpServletResponse http) {
 			http.setHeader("Connection", "close");
 		}
+		String path = (request instanceof HttpServletRequest http) ? http.getServletPath() : "";
+		if (!this.excludedPathPrefix.isEmpty() && path.startsWith(this.excludedPathPrefix)) {
+			try {
+				chain.doFilter(request, response);
+			}
+			finally {
+				if (path.equals(this.readinessPath) && response instanceof HttpServletResponse http) {
+					this.activity.readinessProbeAnswered(http.getStatus());
+				}
+			}
+			return;
+		}
+		this.activity.applicationRequestStarted();
 		try {
 			chain.doFilter(request, response);
 		}
 		finally {
-			if (!isExcluded(request)) {
-				this.triggers.requestCompleted();
-			}
+			this.activity.applicationRequestFinished();
+			this.triggers.requestCompleted();
 		}
-	}
-
-	private boolean isExcluded(ServletRequest request) {
-		return !this.excludedPathPrefix.isEmpty() && request instanceof HttpServletRequest http
-				&& http.getServletPath().startsWith(this.excludedPathPrefix);
 	}
 
 }

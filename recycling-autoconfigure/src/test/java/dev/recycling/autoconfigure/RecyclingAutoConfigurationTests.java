@@ -1,6 +1,6 @@
 package dev.recycling.autoconfigure;
 
-import dev.recycling.restart.ConnectionQuiesceLifecycle;
+import dev.recycling.drain.DrainCoordinator;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.tomcat.TomcatConnectionQuiescer;
 import dev.recycling.restart.tomcat.TomcatHeldSocketCustomizer;
@@ -67,7 +67,7 @@ class RecyclingAutoConfigurationTests {
 	@Test
 	void servletApplicationGetsTheRequestCounterAndTheHeldSocket() {
 		this.webContextRunner.run((context) -> assertThat(context).hasSingleBean(FilterRegistrationBean.class)
-			.hasSingleBean(ConnectionQuiesceLifecycle.class)
+			.hasSingleBean(DrainCoordinator.class)
 			.hasSingleBean(TomcatConnectionQuiescer.class)
 			.hasSingleBean(TomcatHeldSocketCustomizer.class));
 	}

@@ -32,6 +32,11 @@ class RecyclingPropertiesTests {
 			recycling.min-lifetime=2h,recycling.max-lifetime=1h            | recycling.min-lifetime         | PT2H  | must not exceed recycling.max-lifetime
 			recycling.exit-code=256                                        | recycling.exit-code            | 256   | between 0 and 255
 			recycling.exit-code=-1                                         | recycling.exit-code            | -1    | between 0 and 255
+			recycling.drain.quiet-period=-1s                               | recycling.drain.quiet-period   | PT-1S | zero or a positive duration
+			recycling.drain.timeout=0s                                     | recycling.drain.timeout        | PT0S  | positive duration
+			recycling.drain.timeout=1s,recycling.drain.quiet-period=5s     | recycling.drain.timeout        | PT1S  | at least recycling.drain.quiet-period
+			recycling.drain.probe-window=0s                                | recycling.drain.probe-window   | PT0S  | longer than the readiness probe period
+			recycling.drain.readiness-path=ready                           | recycling.drain.readiness-path | ready | starting with '/'
 			""")
 	void invalidValueStopsStartupNamingPropertyValueAndFix(String properties, String property, String value,
 			String fix) {
@@ -57,6 +62,8 @@ class RecyclingPropertiesTests {
 			recycling.max-lifetime=6h,recycling.max-lifetime-jitter=30m,recycling.min-lifetime=1m
 			recycling.mode=exit,recycling.exit-code=0
 			recycling.mode=exit,recycling.exit-code=255
+			recycling.drain.enabled=false
+			recycling.drain.quiet-period=0s,recycling.drain.timeout=1s,recycling.drain.readiness-path=/readyz
 			""")
 	void validValuesStart(String properties) {
 		this.contextRunner.withPropertyValues(properties.split(","))

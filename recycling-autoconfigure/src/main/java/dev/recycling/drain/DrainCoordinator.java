@@ -1,0 +1,160 @@
+package dev.recycling.drain;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.recycling.restart.ConnectionQuiescer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
+
+/**
+ * Closes a generation without losing a connection, on recycle and on shutdown alike. It runs
+ * when the context starts closing ({@link ContextClosedEvent}), before any lifecycle bean
+ * stops and before Spring Boot's graceful shutdown of the web server, so the application
+ * still serves fully meanwhile:
+ * <ol>
+ * <li>the {@link DrainGate}: readiness down, wait for the load balancer, in-flight requests
+ * and the accept queue (skipped with {@code recycling.drain.enabled=false});</li>
+ * <li>stop taking connections off the backlog;</li>
+ * <li>wait until every accepted connection has been served, so that the graceful shutdown
+ * that follows finds none (a paused Tomcat answers 503 to a connection it has accepted but
+ * not read).</li>
+ * </ol>
+ *
+ * @author recycling team
+ */
+public final class DrainCoordinator implements ApplicationListener<ContextClosedEvent>, Ordered {
+
+	private static final Logger logger = LoggerFactory.getLogger(DrainCoordinator.class);
+
+	private static final Duration MINIMUM_CONNECTION_WAIT = Duration.ofSeconds(1);
+
+	private final ApplicationContext context;
+
+	private final @Nullable DrainGate gate;
+
+	private final List<ConnectionQuiescer> quiescers;
+
+	private final RequestActivity activity;
+
+	private final Duration timeout;
+
+	private final AtomicBoolean accepting = new AtomicBoolean(true);
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final AtomicInteger drains = new AtomicInteger();
+
+	private volatile @Nullable DrainReport lastReport;
+
+	/**
+	 * Create a coordinator.
+	 * @param context the generation's context
+	 * @param gate the drain gate, or {@code null} when the drain is disabled
+	 * @param quiescers the connectors of the web server
+	 * @param activity the traffic record
+	 * @param timeout the longest close (drain and accepted connections together)
+	 */
+	public DrainCoordinator(ApplicationContext context, @Nullable DrainGate gate, List<ConnectionQuiescer> quiescers,
+			RequestActivity activity, Duration timeout) {
+		this.context = context;
+		this.gate = gate;
+		this.quiescers = quiescers;
+		this.activity = activity;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * A recycle was decided: when nobody watches readiness there is nothing to wait for, so
+	 * stop taking connections at once and the generation serves few requests past its limit.
+	 */
+	public void recycleStarting() {
+		DrainGate gate = this.gate;
+		if (gate == null || !gate.isWatched()) {
+			stopAccepting();
+		}
+	}
+
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		if (event.getApplicationContext() != this.context || !this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		long start = System.nanoTime();
+		try {
+			DrainGate gate = this.gate;
+			if (gate != null) {
+				this.drains.incrementAndGet();
+				this.lastReport = gate.drain(this.accepting.get());
+			}
+			stopAccepting();
+			long accepted = this.quiescers.stream().mapToLong(ConnectionQuiescer::openConnections).sum();
+			Duration left = this.timeout.minusNanos(System.nanoTime() - start);
+			Duration wait = (left.compareTo(MINIMUM_CONNECTION_WAIT) > 0) ? left : MINIMUM_CONNECTION_WAIT;
+			boolean served = true;
+			for (ConnectionQuiescer quiescer : this.quiescers) {
+				served &= quiescer.awaitConnectionsClosed(wait);
+			}
+			if (served) {
+				logger.info("Stopped taking connections; {} accepted connections served", accepted);
+			}
+			else {
+				logger.warn("Stopped taking connections; {} connections still open after {} ms (idle keep-alive "
+						+ "connections are closed by the server's graceful shutdown)",
+						this.quiescers.stream().mapToLong(ConnectionQuiescer::openConnections).sum(), wait.toMillis());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			stopAccepting();
+		}
+	}
+
+	/**
+	 * Stop taking connections off the backlog; from now on responses close their connection.
+	 */
+	public void stopAccepting() {
+		if (this.accepting.compareAndSet(true, false)) {
+			this.activity.closeConnections();
+			this.quiescers.forEach(ConnectionQuiescer::stopAccepting);
+		}
+	}
+
+	/**
+	 * Return whether the generation is draining or closing.
+	 * @return whether draining
+	 */
+	public boolean isDraining() {
+		return this.activity.isDraining() || !this.accepting.get();
+	}
+
+	/**
+	 * Return the number of drains this generation ran (0 or 1).
+	 * @return the drain count
+	 */
+	public int getDrainCount() {
+		return this.drains.get();
+	}
+
+	/**
+	 * Return the report of the drain, if one ran.
+	 * @return the report or {@code null}
+	 */
+	public @Nullable DrainReport getLastReport() {
+		return this.lastReport;
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+}

@@ -1,0 +1,179 @@
+package dev.recycling.drain;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drain sequence, the same on recycle and on shutdown, bounded by a timeout:
+ * <ol>
+ * <li>readiness goes {@code REFUSING_TRAFFIC} while the server keeps serving;</li>
+ * <li>if readiness probes were answered recently (someone watches), wait until a probe has
+ * been answered "not ready", then until no application request has started for the quiet
+ * period; if nobody watches, skip this;</li>
+ * <li>wait until no application request is in flight and the listening socket's accept
+ * queue is empty.</li>
+ * </ol>
+ * After it the server may stop taking connections.
+ *
+ * @author recycling team
+ */
+public final class DrainGate {
+
+	private static final Logger logger = LoggerFactory.getLogger(DrainGate.class);
+
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
+
+	private final RequestActivity activity;
+
+	private final AcceptQueueReader acceptQueue;
+
+	private final IntSupplier port;
+
+	private final Runnable refuseTraffic;
+
+	private final DrainSettings settings;
+
+	private final LongSupplier nanoClock;
+
+	private final Sleeper sleeper;
+
+	/**
+	 * Create a gate.
+	 * @param activity the traffic record
+	 * @param acceptQueue reads the accept queue
+	 * @param port the listening port, or -1 if there is none
+	 * @param refuseTraffic publishes readiness {@code REFUSING_TRAFFIC}
+	 * @param settings the drain settings
+	 * @param nanoClock the monotonic clock
+	 * @param sleeper waits between polls
+	 */
+	public DrainGate(RequestActivity activity, AcceptQueueReader acceptQueue, IntSupplier port,
+			Runnable refuseTraffic, DrainSettings settings, LongSupplier nanoClock, Sleeper sleeper) {
+		this.activity = activity;
+		this.acceptQueue = acceptQueue;
+		this.port = port;
+		this.refuseTraffic = refuseTraffic;
+		this.settings = settings;
+		this.nanoClock = nanoClock;
+		this.sleeper = sleeper;
+	}
+
+	/**
+	 * Return whether a readiness probe was answered within the probe window.
+	 * @return whether someone watches readiness
+	 */
+	public boolean isWatched() {
+		return this.activity.probeAnsweredSince(this.nanoClock.getAsLong() - this.settings.probeWindow().toNanos());
+	}
+
+	/**
+	 * Run the drain.
+	 * @param accepting whether the server still takes connections off the backlog; if not,
+	 * the connections queued there wait for the next generation and are not drained
+	 * @return what it waited for
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public DrainReport drain(boolean accepting) throws InterruptedException {
+		long start = this.nanoClock.getAsLong();
+		long deadline = start + this.settings.timeout().toNanos();
+		boolean watched = isWatched();
+		this.activity.startDraining();
+		this.refuseTraffic.run();
+		long notReadyAt = start;
+		long quietAt = start;
+		if (watched) {
+			waitUntil(() -> this.activity.notReadyAnsweredSince(start), deadline);
+			notReadyAt = this.nanoClock.getAsLong();
+			waitUntil(this::quietPeriodPassed, deadline);
+			quietAt = this.nanoClock.getAsLong();
+		}
+		int port = this.port.getAsInt();
+		boolean queueReadable = accepting && port > 0 && this.acceptQueue.queuedConnections(port).isPresent();
+		if (accepting && !queueReadable) {
+			logger.debug("Not checking the accept queue of port {}: /proc/net/tcp is not readable here", port);
+		}
+		boolean drained = waitUntil(() -> this.activity.inFlight() <= 0 && (!queueReadable || queueEmpty(port)),
+				deadline);
+		long end = this.nanoClock.getAsLong();
+		DrainReport report = new DrainReport(watched, Duration.ofNanos(notReadyAt - start),
+				Duration.ofNanos(quietAt - notReadyAt), Duration.ofNanos(end - quietAt), Duration.ofNanos(end - start),
+				this.activity.startedWhileDraining(), queueReadable, !drained || end - deadline >= 0);
+		log(report);
+		return report;
+	}
+
+	private boolean quietPeriodPassed() {
+		long now = this.nanoClock.getAsLong();
+		long lastActivity = Math.max(this.activity.lastStartWhileDrainingNanos(), this.activity.lastNotReadyNanos());
+		return now - lastActivity >= this.settings.quietPeriod().toNanos();
+	}
+
+	private boolean queueEmpty(int port) {
+		OptionalLong queued = this.acceptQueue.queuedConnections(port);
+		return queued.isEmpty() || queued.getAsLong() == 0;
+	}
+
+	private boolean waitUntil(BooleanSupplier condition, long deadline) throws InterruptedException {
+		while (!condition.getAsBoolean()) {
+			if (this.nanoClock.getAsLong() - deadline >= 0) {
+				return false;
+			}
+			this.sleeper.sleep(POLL_INTERVAL);
+		}
+		return true;
+	}
+
+	private void log(DrainReport report) {
+		if (report.timedOut()) {
+			logger.warn("Drain timed out after {} ms (recycling.drain.timeout={}): {} requests still in flight; "
+					+ "raise the timeout or check what keeps requests open", report.total().toMillis(),
+					this.settings.timeout(), this.activity.inFlight());
+		}
+		else if (report.watched()) {
+			logger.info("Drained in {} ms: readiness probe saw 'not ready' after {} ms, traffic quiet after {} ms more, "
+					+ "in-flight requests and accept queue empty after {} ms more; {} requests served meanwhile",
+					report.total().toMillis(), report.waitedForNotReady().toMillis(),
+					report.waitedForQuiet().toMillis(), report.waitedForInFlight().toMillis(),
+					report.requestsDuringDrain());
+		}
+		else {
+			logger.info("Drained in {} ms: no readiness probe in the last {}, so no wait for a load balancer; "
+					+ "in-flight requests and accept queue empty", report.total().toMillis(),
+					this.settings.probeWindow());
+		}
+	}
+
+	/**
+	 * The settings of a drain.
+	 *
+	 * @param quietPeriod how long no application request may start before traffic counts
+	 * as stopped
+	 * @param timeout the longest drain
+	 * @param probeWindow a readiness probe answered within it means someone watches
+	 */
+	public record DrainSettings(Duration quietPeriod, Duration timeout, Duration probeWindow) {
+
+	}
+
+	/**
+	 * Waits between polls.
+	 */
+	@FunctionalInterface
+	public interface Sleeper {
+
+		/**
+		 * Wait.
+		 * @param duration how long
+		 * @throws InterruptedException if interrupted
+		 */
+		void sleep(Duration duration) throws InterruptedException;
+
+	}
+
+}
