@@ -85,12 +85,18 @@ public final class DrainGate {
 		boolean watched = isWatched();
 		this.activity.startDraining();
 		this.refuseTraffic.run();
+		logger.info("Draining: readiness is now REFUSING_TRAFFIC; {}", watched
+				? "waiting for a readiness probe to see it, then for " + this.settings.quietPeriod()
+						+ " without new requests (at most " + this.settings.timeout() + ")"
+				: "no readiness probe was answered in the last " + this.settings.probeWindow()
+						+ ", so not waiting for a load balancer");
 		long notReadyAt = start;
 		long quietAt = start;
 		if (watched) {
 			waitUntil(() -> this.activity.notReadyAnsweredSince(start), deadline);
 			notReadyAt = this.nanoClock.getAsLong();
-			waitUntil(this::quietPeriodPassed, deadline);
+			long quietFrom = notReadyAt;
+			waitUntil(() -> quietPeriodPassed(quietFrom), deadline);
 			quietAt = this.nanoClock.getAsLong();
 		}
 		int port = this.port.getAsInt();
@@ -108,9 +114,10 @@ public final class DrainGate {
 		return report;
 	}
 
-	private boolean quietPeriodPassed() {
+	// probes keep coming while we wait: only application requests break the quiet
+	private boolean quietPeriodPassed(long notReadyAt) {
 		long now = this.nanoClock.getAsLong();
-		long lastActivity = Math.max(this.activity.lastStartWhileDrainingNanos(), this.activity.lastNotReadyNanos());
+		long lastActivity = Math.max(this.activity.lastStartWhileDrainingNanos(), notReadyAt);
 		return now - lastActivity >= this.settings.quietPeriod().toNanos();
 	}
 
@@ -129,11 +136,26 @@ public final class DrainGate {
 		return true;
 	}
 
+	private String timeoutCause(DrainReport report) {
+		if (report.watched() && !this.activity.notReadyAnsweredSince(this.nanoClock.getAsLong() - report.total().toNanos())) {
+			return "no readiness probe was answered 'not ready'; check that the probe path is "
+					+ "recycling.drain.readiness-path, or lower recycling.drain.probe-window";
+		}
+		if (this.activity.inFlight() > 0) {
+			return this.activity.inFlight() + " requests still in flight; raise the timeout or check what keeps "
+					+ "requests open";
+		}
+		if (report.watched() && report.waitedForInFlight().isZero()) {
+			return "requests kept arriving after readiness went down; check that the load balancer takes the "
+					+ "instance out when readiness fails";
+		}
+		return "the accept queue did not empty";
+	}
+
 	private void log(DrainReport report) {
 		if (report.timedOut()) {
-			logger.warn("Drain timed out after {} ms (recycling.drain.timeout={}): {} requests still in flight; "
-					+ "raise the timeout or check what keeps requests open", report.total().toMillis(),
-					this.settings.timeout(), this.activity.inFlight());
+			logger.warn("Drain timed out after {} ms (recycling.drain.timeout={}): {}", report.total().toMillis(),
+					this.settings.timeout(), timeoutCause(report));
 		}
 		else if (report.watched()) {
 			logger.info("Drained in {} ms: readiness probe saw 'not ready' after {} ms, traffic quiet after {} ms more, "

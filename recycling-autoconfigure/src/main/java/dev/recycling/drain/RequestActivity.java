@@ -112,8 +112,4 @@ public final class RequestActivity {
 		return last != NEVER && last - nanos >= 0;
 	}
 
-	long lastNotReadyNanos() {
-		return this.lastNotReadyNanos;
-	}
-
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@link TestApplication} in a real child JVM, for what only a process can show: its
+ * A Spring Boot application in a real child JVM, for what only a process can show: its
  * exit status, its reaction to signals.
  */
 public final class ChildJvm implements AutoCloseable {
@@ -30,11 +30,13 @@ public final class ChildJvm implements AutoCloseable {
 
 	private final CompletableFuture<Integer> port = new CompletableFuture<>();
 
+	private final Thread reader;
+
 	private ChildJvm(Process process) {
 		this.process = process;
-		Thread reader = new Thread(this::readOutput, "child-jvm-output");
-		reader.setDaemon(true);
-		reader.start();
+		this.reader = new Thread(this::readOutput, "child-jvm-output");
+		this.reader.setDaemon(true);
+		this.reader.start();
 	}
 
 	/**
@@ -44,12 +46,23 @@ public final class ChildJvm implements AutoCloseable {
 	 * @throws IOException if the JVM cannot be started
 	 */
 	public static ChildJvm start(String... args) throws IOException {
+		return startMain("dev.recycling.testapp.TestApplication", args);
+	}
+
+	/**
+	 * Start an application of this classpath in a child JVM on a random port.
+	 * @param mainClass the main class
+	 * @param args application arguments
+	 * @return the child
+	 * @throws IOException if the JVM cannot be started
+	 */
+	public static ChildJvm startMain(String mainClass, String... args) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
-		command.add(TestApplication.class.getName());
+		command.add(mainClass);
 		command.add("--server.port=0");
 		command.add("--spring.main.banner-mode=off");
 		command.addAll(List.of(args));
@@ -90,7 +103,26 @@ public final class ChildJvm implements AutoCloseable {
 	 */
 	public int awaitExit(Duration timeout) {
 		await().atMost(timeout).until(() -> !this.process.isAlive());
+		try {
+			// the child is gone; read what it printed last
+			this.reader.join(10_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		return this.process.exitValue();
+	}
+
+	/**
+	 * Send SIGTERM, as Kubernetes does. Not {@link Process#destroy()}: it would also close
+	 * the child's output, and what the child prints while it shuts down matters.
+	 * @throws Exception if {@code kill} fails
+	 */
+	public void sigterm() throws Exception {
+		Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(this.process.pid())).start();
+		if (kill.waitFor() != 0) {
+			throw new IllegalStateException("kill -TERM " + this.process.pid() + " failed");
+		}
 	}
 
 	/**

@@ -175,6 +175,14 @@ public final class LoopbackLoad implements AutoCloseable {
 	}
 
 	/**
+	 * Stop sending new requests, as a load balancer does when it takes an instance out;
+	 * requests under way complete.
+	 */
+	public void stopSending() {
+		this.running = false;
+	}
+
+	/**
 	 * Stop the clients and return what they saw.
 	 * @return the result
 	 * @throws InterruptedException if interrupted while waiting for the clients

@@ -1,0 +1,116 @@
+package dev.recycling.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.recycling.testapp.ChildJvm;
+import dev.recycling.testapp.LoopbackLoad;
+import dev.recycling.testapp.LoopbackLoad.Result;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * SIGTERM to the demo in a real child JVM, with real clients and a simulated load balancer
+ * that probes readiness and stops sending as soon as it sees "not ready": no request fails,
+ * readiness is answered over HTTP while the demo drains, and the demo exits by itself.
+ */
+class SigtermDrainTests {
+
+	private static final Duration QUIET_PERIOD = Duration.ofSeconds(1);
+
+	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
+
+	@Test
+	void sigtermDrainsWithoutFailedRequests() throws Exception {
+		try (ChildJvm child = ChildJvm.startMain(DemoApplication.class.getName(),
+				"--spring.datasource.url=jdbc:h2:mem:sigterm", "--recycling.drain.quiet-period=" + QUIET_PERIOD,
+				"--recycling.drain.timeout=" + DRAIN_TIMEOUT)) {
+			int port = child.awaitPort();
+			LoopbackLoad load = LoopbackLoad.start(port, "/api/v1/flags", "X-Environment-Key: demo-staging\r\n", 4,
+					Duration.ofSeconds(60), Long.MAX_VALUE);
+			Prober prober = new Prober(port, load);
+			prober.start();
+			await().atMost(Duration.ofSeconds(30)).until(() -> prober.answers.stream().filter("200"::equals).count() >= 5);
+			long sigterm = System.nanoTime();
+			child.sigterm();
+			int status = child.awaitExit(DRAIN_TIMEOUT.plusSeconds(15));
+			Duration exitAfter = Duration.ofNanos(System.nanoTime() - sigterm);
+			prober.interrupt();
+			prober.join();
+			Result result = load.stop();
+			assertThat(result.failures()).as("failures, e.g. %s\n%s", result.samples(), child.output()).isEmpty();
+			assertThat(result.ok()).isPositive();
+			// the prober got a real "not ready" answer while the server still served, before any error
+			int firstNotReady = prober.answers.indexOf("503");
+			assertThat(firstNotReady).as("probe answers %s", prober.answers).isPositive();
+			assertThat(prober.answers.subList(0, firstNotReady)).containsOnly("200");
+			assertThat(status).as(child.output()).isIn(0, 143);
+			assertThat(exitAfter).isGreaterThanOrEqualTo(QUIET_PERIOD).isLessThan(DRAIN_TIMEOUT.plusSeconds(15));
+			assertThat(child.output()).contains("Drained in").doesNotContain("Drain timed out");
+		}
+	}
+
+	/**
+	 * Polls readiness every 100 ms on a new connection, like a load balancer health check,
+	 * and takes the instance out (stops the load) at the first answer that is not 200.
+	 */
+	static final class Prober extends Thread {
+
+		final List<String> answers = new CopyOnWriteArrayList<>();
+
+		private final int port;
+
+		private final LoopbackLoad load;
+
+		Prober(int port, LoopbackLoad load) {
+			super("readiness-prober");
+			setDaemon(true);
+			this.port = port;
+			this.load = load;
+		}
+
+		@Override
+		public void run() {
+			while (!isInterrupted()) {
+				String answer = probe();
+				this.answers.add(answer);
+				if (!answer.equals("200")) {
+					this.load.stopSending();
+				}
+				try {
+					Thread.sleep(100);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}
+
+		private String probe() {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 2_000);
+				socket.setSoTimeout(5_000);
+				OutputStream out = socket.getOutputStream();
+				out.write("GET /actuator/health/readiness HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
+				InputStream in = socket.getInputStream();
+				String response = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+				return response.length() >= 12 ? response.substring(9, 12) : "incomplete";
+			}
+			catch (IOException ex) {
+				return "error: " + ex.getMessage();
+			}
+		}
+
+	}
+
+}
