@@ -159,8 +159,8 @@ public final class Recycler implements RecycleRequester {
 	 */
 	public boolean recycle(String reason) {
 		ConfigurableApplicationContext current = this.context;
-		if (current == null || !current.isActive()) {
-			logger.debug("Ignoring recycle ({}): no running generation", reason);
+		if (current == null || !current.isActive() || this.state != RecyclerState.SERVING) {
+			logger.debug("Ignoring recycle ({}): no generation serving (state {})", reason, this.state);
 			return false;
 		}
 		if (!this.recycling.compareAndSet(false, true)) {
@@ -210,6 +210,11 @@ public final class Recycler implements RecycleRequester {
 			this.exit.accept(this.exitCode);
 			return;
 		}
+		if (shutdownInProgress()) {
+			logger.info("Not starting generation {}: the JVM is shutting down", this.generation.get() + 1);
+			this.heldSockets.closeAll();
+			return;
+		}
 		try {
 			this.application.run(this.args);
 		}
@@ -218,6 +223,19 @@ public final class Recycler implements RecycleRequester {
 					+ "fresh JVM", this.generation.get(), ex);
 			this.heldSockets.closeAll();
 			this.exit.accept(1);
+		}
+	}
+
+	private static boolean shutdownInProgress() {
+		Thread probe = new Thread(() -> {
+		});
+		try {
+			Runtime.getRuntime().addShutdownHook(probe);
+			Runtime.getRuntime().removeShutdownHook(probe);
+			return false;
+		}
+		catch (IllegalStateException ex) {
+			return true;
 		}
 	}
 

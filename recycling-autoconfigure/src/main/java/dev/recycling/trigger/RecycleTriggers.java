@@ -74,12 +74,9 @@ public final class RecycleTriggers implements GenerationStats {
 	 */
 	public void requestCompleted() {
 		if (this.completed.incrementAndGet() == this.requestLimit) {
-			if (ageNanos() >= this.minLifetimeNanos) {
-				fire(MAX_REQUESTS);
-			}
-			else {
-				this.requestLimitPending = true;
-			}
+			// held back by min-lifetime, or refused (the generation is not serving yet):
+			// check() tries again
+			this.requestLimitPending = ageNanos() < this.minLifetimeNanos || !fire(MAX_REQUESTS);
 		}
 	}
 
@@ -93,7 +90,7 @@ public final class RecycleTriggers implements GenerationStats {
 			return;
 		}
 		if (this.requestLimitPending) {
-			fire(MAX_REQUESTS);
+			this.requestLimitPending = !fire(MAX_REQUESTS) && !this.fired.get();
 		}
 		else if (age >= this.maxLifetimeNanos) {
 			fire(MAX_LIFETIME);

@@ -114,6 +114,20 @@ class RecycleTriggersTests {
 		assertThat(accepted).containsExactly(RecycleTriggers.MAX_LIFETIME);
 	}
 
+	@Test
+	void refusedRequestLimitIsRetriedByCheck() {
+		List<String> accepted = new CopyOnWriteArrayList<>();
+		boolean[] serving = { false };
+		RecycleTriggers triggers = new RecycleTriggers(new GenerationLimits(1, null), Duration.ZERO, this.clock::get,
+				(reason) -> serving[0] && accepted.add(reason));
+		triggers.requestCompleted();
+		assertThat(accepted).isEmpty();
+		serving[0] = true;
+		triggers.check();
+		triggers.check();
+		assertThat(accepted).containsExactly(RecycleTriggers.MAX_REQUESTS);
+	}
+
 	private static void awaitQuietly(CountDownLatch latch) {
 		try {
 			latch.await();
