@@ -1,11 +1,6 @@
 package dev.recycling.demo;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -96,15 +91,8 @@ class SigtermDrainTests {
 		}
 
 		private String probe() {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 2_000);
-				socket.setSoTimeout(5_000);
-				OutputStream out = socket.getOutputStream();
-				out.write("GET /actuator/health/readiness HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-					.getBytes(StandardCharsets.US_ASCII));
-				InputStream in = socket.getInputStream();
-				String response = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-				return response.length() >= 12 ? response.substring(9, 12) : "incomplete";
+			try {
+				return Integer.toString(LoopbackLoad.status(this.port, "/actuator/health/readiness"));
 			}
 			catch (IOException ex) {
 				return "error: " + ex.getMessage();

@@ -1,15 +1,11 @@
 package dev.recycling.drain;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.RecyclerState;
+import dev.recycling.testapp.LoopbackLoad;
 import dev.recycling.testapp.RecyclingApps;
 import dev.recycling.testapp.RecyclingApps.Running;
 import org.junit.jupiter.api.Test;
@@ -52,16 +48,7 @@ class DrainOnRecycleTests {
 	}
 
 	private static int probe(Running app) throws IOException {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", app.port()), 5_000);
-			socket.setSoTimeout(5_000);
-			OutputStream out = socket.getOutputStream();
-			out.write("GET /actuator/health/readiness HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-				.getBytes(StandardCharsets.US_ASCII));
-			InputStream in = socket.getInputStream();
-			String response = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-			return Integer.parseInt(response.substring(9, 12));
-		}
+		return LoopbackLoad.status(app.port(), "/actuator/health/readiness");
 	}
 
 }

@@ -168,6 +168,28 @@ public final class LoopbackLoad implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Send one GET on a new connection and return the status, as a health check does.
+	 * @param port the loopback port
+	 * @param path the request path
+	 * @return the HTTP status
+	 * @throws IOException if the connection fails or the response is incomplete
+	 */
+	public static int status(int port, String path) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+			socket.setSoTimeout(5_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			String response = readAll(socket.getInputStream());
+			if (!response.startsWith("HTTP/1.1 ")) {
+				throw new IOException("incomplete response: " + response.length() + " bytes");
+			}
+			return Integer.parseInt(response.substring(9, 12));
+		}
+	}
+
 	private static String readAll(InputStream in) throws IOException {
 		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 		in.transferTo(buffer);
