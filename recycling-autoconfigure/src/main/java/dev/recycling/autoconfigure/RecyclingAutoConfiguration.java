@@ -150,7 +150,7 @@ public final class RecyclingAutoConfiguration {
 		@Bean
 		@ConditionalOnProperty(name = "recycling.mode", havingValue = "context", matchIfMissing = true)
 		TomcatHeldSocketCustomizer recyclingTomcatHeldSocketCustomizer(Recycler recycler) {
-			return new TomcatHeldSocketCustomizer(recycler.getHeldSockets());
+			return new TomcatHeldSocketCustomizer(recycler.getHeldSockets(), () -> recycler.sharedDirectory("tomcat"));
 		}
 
 	}

@@ -1,8 +1,14 @@
 package dev.recycling.restart;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -61,6 +67,8 @@ public final class Recycler implements RecycleRequester {
 	private final AtomicInteger generation = new AtomicInteger();
 
 	private final AtomicInteger recycles = new AtomicInteger();
+
+	private final Map<String, File> directories = new ConcurrentHashMap<>();
 
 	private volatile @Nullable ConfigurableApplicationContext context;
 
@@ -309,6 +317,26 @@ public final class Recycler implements RecycleRequester {
 	 */
 	public @Nullable GenerationStats getStats() {
 		return this.stats;
+	}
+
+	/**
+	 * Return a temporary directory that every generation shares, created on first use and
+	 * deleted when the JVM exits, so that a web server that needs a base directory does not
+	 * leave a new one behind on every restart.
+	 * @param name what the directory is for, part of its name
+	 * @return the directory
+	 */
+	public File sharedDirectory(String name) {
+		return this.directories.computeIfAbsent(name, (key) -> {
+			try {
+				File directory = Files.createTempDirectory("recycling-" + key + "-").toFile();
+				directory.deleteOnExit();
+				return directory;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not create a temporary directory for " + key, ex);
+			}
+		});
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package dev.recycling.restart.tomcat;
 
+import java.io.File;
+import java.util.function.Supplier;
+
 import dev.recycling.restart.HeldServerSockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +26,18 @@ public final class TomcatHeldSocketCustomizer
 
 	private final HeldServerSockets heldSockets;
 
+	private final Supplier<File> baseDirectory;
+
 	/**
 	 * Create a customizer.
 	 * @param heldSockets the recycler's held sockets
+	 * @param baseDirectory Tomcat's base directory shared by all generations, used unless
+	 * {@code server.tomcat.basedir} is set (Tomcat would otherwise create a new temporary
+	 * directory on every restart)
 	 */
-	public TomcatHeldSocketCustomizer(HeldServerSockets heldSockets) {
+	public TomcatHeldSocketCustomizer(HeldServerSockets heldSockets, Supplier<File> baseDirectory) {
 		this.heldSockets = heldSockets;
+		this.baseDirectory = baseDirectory;
 	}
 
 	@Override
@@ -38,6 +47,9 @@ public final class TomcatHeldSocketCustomizer
 			logger.warn("Tomcat uses protocol {}: its listening socket is not held across restarts, so connections "
 					+ "arriving during a restart are refused", protocol);
 			return;
+		}
+		if (factory.getBaseDirectory() == null) {
+			factory.setBaseDirectory(this.baseDirectory.get());
 		}
 		factory.setProtocol(HeldSocketHttp11NioProtocol.class.getName());
 		factory.addConnectorCustomizers((connector) -> {

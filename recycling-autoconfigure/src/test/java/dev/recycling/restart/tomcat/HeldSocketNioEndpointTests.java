@@ -40,6 +40,7 @@ class HeldSocketNioEndpointTests {
 		try (Running app = RecyclingApps.run()) {
 			HeldSocketNioEndpoint first = endpoint(app);
 			Object channel = first.getServerSocket();
+			java.io.File baseDirectory = tomcat(app).getServer().getCatalinaBase();
 			assertThat(channel).isInstanceOf(ServerSocketChannel.class);
 			app.recycler().recycle(Recycler.MANUAL);
 			await().atMost(Duration.ofSeconds(60))
@@ -48,6 +49,8 @@ class HeldSocketNioEndpointTests {
 			assertThat(second).isNotSameAs(first);
 			assertThat(second.getServerSocket()).isSameAs(channel);
 			assertThat(((ServerSocketChannel) channel).isOpen()).isTrue();
+			// no new temporary base directory per restart
+			assertThat(tomcat(app).getServer().getCatalinaBase()).isEqualTo(baseDirectory);
 		}
 	}
 
@@ -105,8 +108,12 @@ class HeldSocketNioEndpointTests {
 	}
 
 	private static Connector connector(Running app) {
+		return tomcat(app).getConnector();
+	}
+
+	private static org.apache.catalina.startup.Tomcat tomcat(Running app) {
 		WebServerApplicationContext context = (WebServerApplicationContext) app.recycler().getContext();
-		return ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+		return ((TomcatWebServer) context.getWebServer()).getTomcat();
 	}
 
 }
