@@ -52,6 +52,10 @@ public final class Recycler implements RecycleRequester {
 
 	private static final int HISTORY_CAPACITY = 100;
 
+	// a second attempt rides out a transient failure (seen once in several hundred restarts
+	// in our tests: Spring Boot's Logback re-initialization); a second failure is not transient
+	private static final int START_ATTEMPTS = 2;
+
 	private final SpringApplication application;
 
 	private final String[] args;
@@ -223,15 +227,26 @@ public final class Recycler implements RecycleRequester {
 			this.heldSockets.closeAll();
 			return;
 		}
-		try {
-			this.application.run(this.args);
+		int next = this.generation.get() + 1;
+		for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+			try {
+				this.application.run(this.args);
+				return;
+			}
+			catch (Throwable ex) {
+				// the failed attempt may have counted itself as a generation
+				this.generation.set(next - 1);
+				if (attempt < START_ATTEMPTS) {
+					logger.warn("Generation {} failed to start; trying once more", next, ex);
+				}
+				else {
+					logger.error("Generation {} failed to start; exiting with status 1 so that the supervisor starts "
+							+ "a fresh JVM", next, ex);
+				}
+			}
 		}
-		catch (Throwable ex) {
-			logger.error("Generation {} failed to start; exiting with status 1 so that the supervisor starts a "
-					+ "fresh JVM", this.generation.get(), ex);
-			this.heldSockets.closeAll();
-			this.exit.accept(1);
-		}
+		this.heldSockets.closeAll();
+		this.exit.accept(1);
 	}
 
 	private static boolean shutdownInProgress() {

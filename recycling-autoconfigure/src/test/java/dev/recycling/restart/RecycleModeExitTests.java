@@ -35,7 +35,8 @@ class RecycleModeExitTests {
 			int port = child.awaitPort();
 			assertThat(sendSequentially(port, 3).ok()).isEqualTo(3);
 			assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isEqualTo(1);
-			assertThat(child.output()).contains("Generation 2 failed to start; exiting with status 1");
+			assertThat(child.output()).contains("Generation 2 failed to start; trying once more")
+				.contains("Generation 2 failed to start; exiting with status 1");
 		}
 	}
 
