@@ -3,7 +3,6 @@ package dev.recycling.drain;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.recycling.restart.ConnectionQuiescer;
 import org.jspecify.annotations.Nullable;
@@ -51,8 +50,6 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private final AtomicInteger drains = new AtomicInteger();
-
 	private volatile @Nullable DrainReport lastReport;
 
 	/**
@@ -92,7 +89,6 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 		try {
 			DrainGate gate = this.gate;
 			if (gate != null) {
-				this.drains.incrementAndGet();
 				this.lastReport = gate.drain(this.accepting.get());
 			}
 			stopAccepting();
@@ -134,14 +130,6 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 	 */
 	public boolean isDraining() {
 		return this.activity.isDraining() || !this.accepting.get();
-	}
-
-	/**
-	 * Return the number of drains this generation ran (0 or 1).
-	 * @return the drain count
-	 */
-	public int getDrainCount() {
-		return this.drains.get();
 	}
 
 	/**

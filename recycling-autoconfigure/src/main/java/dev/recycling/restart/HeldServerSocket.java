@@ -65,14 +65,6 @@ public final class HeldServerSocket {
 		return this.handedOff.poll();
 	}
 
-	/**
-	 * Return the number of connections waiting to be served by the next generation.
-	 * @return the number of handed-off connections
-	 */
-	public int handedOffCount() {
-		return this.handedOff.size();
-	}
-
 	boolean isOpen() {
 		return this.channel.isOpen();
 	}

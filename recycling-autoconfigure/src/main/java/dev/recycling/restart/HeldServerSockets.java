@@ -91,10 +91,6 @@ public final class HeldServerSockets {
 		this.sockets.clear();
 	}
 
-	boolean isHoldingForRestart() {
-		return this.holdingForRestart;
-	}
-
 	/**
 	 * Binds a new listening socket.
 	 */

@@ -125,9 +125,8 @@ public final class Recycler implements RecycleRequester {
 	}
 
 	void contextPrepared(ConfigurableApplicationContext context) {
+		forgetGeneration();
 		this.context = context;
-		this.stats = null;
-		this.recycleStartAction = null;
 		this.generation.incrementAndGet();
 	}
 
@@ -152,9 +151,7 @@ public final class Recycler implements RecycleRequester {
 	void contextClosed(ConfigurableApplicationContext context) {
 		if (context == this.context && !this.recycling.get()) {
 			recordEnd(SHUTDOWN);
-			this.context = null;
-			this.stats = null;
-			this.recycleStartAction = null;
+			forgetGeneration();
 		}
 	}
 
@@ -214,9 +211,7 @@ public final class Recycler implements RecycleRequester {
 		}
 		this.state = RecyclerState.RESTARTING;
 		recordEnd(reason);
-		this.context = null;
-		this.stats = null;
-		this.recycleStartAction = null;
+		forgetGeneration();
 		if (mode == RecycleMode.EXIT) {
 			logger.info("Exiting with status {} (recycling.mode=exit)", this.exitCode);
 			this.exit.accept(this.exitCode);
@@ -247,6 +242,13 @@ public final class Recycler implements RecycleRequester {
 		}
 		this.heldSockets.closeAll();
 		this.exit.accept(1);
+	}
+
+	// nothing of a closed generation may stay reachable from here
+	private void forgetGeneration() {
+		this.context = null;
+		this.stats = null;
+		this.recycleStartAction = null;
 	}
 
 	private static boolean shutdownInProgress() {

@@ -57,15 +57,19 @@ public final class RequestCountingFilter implements Filter {
 			http.setHeader("Connection", "close");
 		}
 		String path = (request instanceof HttpServletRequest http) ? http.getServletPath() : "";
-		if (!this.excludedPathPrefix.isEmpty() && path.startsWith(this.excludedPathPrefix)) {
+		if (path.equals(this.readinessPath)) {
 			try {
 				chain.doFilter(request, response);
 			}
 			finally {
-				if (path.equals(this.readinessPath) && response instanceof HttpServletResponse http) {
+				if (response instanceof HttpServletResponse http) {
 					this.activity.readinessProbeAnswered(http.getStatus());
 				}
 			}
+			return;
+		}
+		if (!this.excludedPathPrefix.isEmpty() && path.startsWith(this.excludedPathPrefix)) {
+			chain.doFilter(request, response);
 			return;
 		}
 		this.activity.applicationRequestStarted();
