@@ -15,6 +15,8 @@ import dev.recycling.restart.jetty.JettyConnectionQuiescer;
 import dev.recycling.restart.jetty.JettyHeldSocketCustomizer;
 import dev.recycling.restart.tomcat.TomcatConnectionQuiescer;
 import dev.recycling.restart.tomcat.TomcatHeldSocketCustomizer;
+import dev.recycling.shutdown.RecyclingShutdownHook;
+import dev.recycling.shutdown.ShutdownHookChain;
 import dev.recycling.trigger.GenerationLimits;
 import dev.recycling.trigger.LimitDrawer;
 import dev.recycling.trigger.RecycleTriggers;
@@ -62,6 +64,17 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = "recycling.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RecyclingProperties.class)
 public final class RecyclingAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ShutdownHookChain recyclingShutdownHookChain(ObjectProvider<RecyclingShutdownHook> hooks,
+			ObjectProvider<Recycler> recycler, RecyclingProperties properties) {
+		Recycler owner = recycler.getIfAvailable();
+		// without a recycler (a context not started by SpringApplication) it is the only generation
+		return new ShutdownHookChain(hooks.orderedStream().toList(), properties.getShutdown().getHookTimeout(),
+				() -> (owner != null) ? owner.getGeneration() : 1,
+				() -> (owner != null) ? owner.getEndingReason() : Recycler.SHUTDOWN);
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(Recycler.class)

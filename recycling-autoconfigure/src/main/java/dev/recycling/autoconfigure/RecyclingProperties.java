@@ -63,6 +63,8 @@ public class RecyclingProperties implements InitializingBean {
 
 	private final Drain drain = new Drain();
 
+	private final Shutdown shutdown = new Shutdown();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -131,6 +133,10 @@ public class RecyclingProperties implements InitializingBean {
 		return this.drain;
 	}
 
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
 	/**
 	 * Stop start-up on any invalid value, naming the property, the value and the fix.
 	 */
@@ -175,6 +181,7 @@ public class RecyclingProperties implements InitializingBean {
 			throw invalid("exit-code", this.exitCode, "It must be between 0 and 255 (a process exit status).");
 		}
 		this.drain.validate();
+		this.shutdown.validate();
 	}
 
 	private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
@@ -275,6 +282,33 @@ public class RecyclingProperties implements InitializingBean {
 			if (this.readinessPath != null && !this.readinessPath.startsWith("/")) {
 				throw invalid("drain.readiness-path", this.readinessPath,
 						"It must be a path starting with '/', such as /actuator/health/readiness.");
+			}
+		}
+
+	}
+
+	/**
+	 * Shutdown hook chain properties.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Longest run of one shutdown hook that does not set its own timeout. The hook is
+		 * interrupted after it and the next hook runs.
+		 */
+		private Duration hookTimeout = Duration.ofSeconds(10);
+
+		public Duration getHookTimeout() {
+			return this.hookTimeout;
+		}
+
+		public void setHookTimeout(Duration hookTimeout) {
+			this.hookTimeout = hookTimeout;
+		}
+
+		void validate() {
+			if (this.hookTimeout.isNegative() || this.hookTimeout.isZero()) {
+				throw invalid("shutdown.hook-timeout", this.hookTimeout, "It must be a positive duration such as 10s.");
 			}
 		}
 

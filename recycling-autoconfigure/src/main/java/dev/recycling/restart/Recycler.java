@@ -90,6 +90,8 @@ public final class Recycler implements RecycleRequester {
 
 	private volatile long recycleStartNanos;
 
+	private volatile String recycleReason = SHUTDOWN;
+
 	/**
 	 * Create a recycler for an application.
 	 * @param application the application, run again on each recycle
@@ -177,6 +179,7 @@ public final class Recycler implements RecycleRequester {
 			return false;
 		}
 		this.recycleStartNanos = System.nanoTime();
+		this.recycleReason = reason;
 		this.recycles.incrementAndGet();
 		this.state = RecyclerState.DRAINING;
 		Runnable startAction = this.recycleStartAction;
@@ -294,6 +297,15 @@ public final class Recycler implements RecycleRequester {
 	 */
 	public RecyclerState getState() {
 		return this.state;
+	}
+
+	/**
+	 * Return why the current generation ends if it is closing now: the recycle's reason
+	 * while a recycle is under way, {@link #SHUTDOWN} otherwise (SIGTERM or a plain close).
+	 * @return the reason
+	 */
+	public String getEndingReason() {
+		return this.recycling.get() ? this.recycleReason : SHUTDOWN;
 	}
 
 	/**
