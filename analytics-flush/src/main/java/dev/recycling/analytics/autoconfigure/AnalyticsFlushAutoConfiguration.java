@@ -1,24 +1,167 @@
 package dev.recycling.analytics.autoconfigure;
 
-import dev.recycling.autoconfigure.RecyclingAutoConfiguration;
+import java.time.Clock;
+import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.cache.FeatureEvaluationCache;
+import dev.recycling.analytics.cache.UsageCounter;
+import dev.recycling.analytics.flush.AnalyticsFlusher;
+import dev.recycling.analytics.flush.AnalyticsShutdownHook;
+import dev.recycling.analytics.flush.EarlyFlushSignal;
+import dev.recycling.analytics.flush.PeriodicFlushScheduler;
+import dev.recycling.analytics.spill.SpillDirectory;
+import dev.recycling.analytics.store.AnalyticsSchemaInitializer;
+import dev.recycling.analytics.store.AnalyticsTables;
+import dev.recycling.analytics.store.JdbcAnalyticsStore;
+import dev.recycling.analytics.task.AnalyticsBatchHandler;
+import dev.recycling.analytics.task.BatchCodec;
+import dev.recycling.analytics.task.BatchProcessor;
+import dev.recycling.analytics.task.BatchQueue;
+import dev.recycling.analytics.task.BatchTask;
+import dev.recycling.analytics.task.DbSchedulerBatchQueue;
+import dev.recycling.autoconfigure.RecyclingAutoConfiguration;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for buffered analytics and their
  * flush as one durable task.
  * <p>
- * It only wires: the caches, the flush and the durable task are plain classes in their own
- * packages. Switched off with {@code recycling.analytics.enabled=false}, or with the
- * starter's master switch {@code recycling.enabled=false}.
+ * It only wires: the caches, the flush, the task and the store are plain classes in their
+ * own packages. It needs one {@link DataSource}, which holds the task table and, with the
+ * default handler, the aggregate tables. Switched off with
+ * {@code recycling.analytics.enabled=false}, or with the starter's master switch
+ * {@code recycling.enabled=false}.
  *
  * @author recycling team
  */
-@AutoConfiguration(after = RecyclingAutoConfiguration.class)
+@AutoConfiguration(after = RecyclingAutoConfiguration.class,
+		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "recycling.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "recycling.analytics.enabled", matchIfMissing = true)
+@ConditionalOnClass(Scheduler.class)
+@ConditionalOnSingleCandidate(DataSource.class)
+@EnableConfigurationProperties(AnalyticsProperties.class)
 public final class AnalyticsFlushAutoConfiguration {
+
+	@Bean
+	EarlyFlushSignal recyclingAnalyticsEarlyFlushSignal() {
+		return new EarlyFlushSignal();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ApiUsageCache apiUsageCache(AnalyticsProperties properties, EarlyFlushSignal earlyFlushSignal) {
+		return new ApiUsageCache(new UsageCounter<>(properties.getMaxKeys(), System::currentTimeMillis,
+				earlyFlushSignal));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FeatureEvaluationCache featureEvaluationCache(AnalyticsProperties properties,
+			EarlyFlushSignal earlyFlushSignal) {
+		return new FeatureEvaluationCache(new UsageCounter<>(properties.getMaxKeys(), System::currentTimeMillis,
+				earlyFlushSignal));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BatchCodec analyticsBatchCodec() {
+		return new BatchCodec();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AnalyticsSchemaInitializer analyticsSchemaInitializer(DataSource dataSource, AnalyticsProperties properties) {
+		return new AnalyticsSchemaInitializer(dataSource, properties.getInitializeSchema());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(AnalyticsBatchHandler.class)
+	JdbcAnalyticsStore jdbcAnalyticsStore(DataSource dataSource) {
+		return new JdbcAnalyticsStore(dataSource);
+	}
+
+	@Bean
+	BatchTask analyticsBatchTask(BatchCodec codec, AnalyticsBatchHandler handler, AnalyticsProperties properties) {
+		AnalyticsProperties.Processing processing = properties.getProcessing();
+		return new BatchTask(codec, handler, processing.getFirstRetry(), processing.getMaxRetry());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BatchQueue analyticsBatchQueue(DataSource dataSource, BatchTask task, BatchCodec codec,
+			ObjectProvider<BatchProcessor> processor, AnalyticsSchemaInitializer schema) {
+		return new DbSchedulerBatchQueue(dataSource, AnalyticsTables.TASKS, task, codec,
+				() -> processor.ifAvailable(BatchProcessor::wakeUp), Clock.systemUTC()::instant);
+	}
+
+	@Bean
+	SpillDirectory analyticsSpillDirectory(AnalyticsProperties properties, BatchCodec codec) {
+		return new SpillDirectory(properties.getSpillDirectory().toPath(), codec);
+	}
+
+	@Bean
+	AnalyticsFlusher analyticsFlusher(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations,
+			BatchQueue queue, SpillDirectory spill, AnalyticsProperties properties) {
+		AnalyticsProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
+		CircuitBreaker circuitBreaker = CircuitBreaker.of("recycling-analytics-flush", CircuitBreakerConfig.custom()
+			.failureRateThreshold(breaker.getFailureRateThreshold())
+			.slidingWindowSize(breaker.getSlidingWindowSize())
+			.minimumNumberOfCalls(Math.min(2, breaker.getSlidingWindowSize()))
+			.waitDurationInOpenState(breaker.getWaitInOpenState())
+			.permittedNumberOfCallsInHalfOpenState(1)
+			.build());
+		AnalyticsProperties.Retry retry = properties.getRetry();
+		Retry enqueueRetry = Retry.of("recycling-analytics-shutdown-enqueue", RetryConfig.custom()
+			.maxAttempts(retry.getMaxAttempts())
+			.intervalFunction(IntervalFunction.ofExponentialBackoff(retry.getInitialBackoff(), retry.getMultiplier()))
+			.build());
+		return new AnalyticsFlusher(apiUsage, featureEvaluations, queue, spill, circuitBreaker, enqueueRetry,
+				properties.getMaxPendingEntries(), Clock.systemUTC(), UUID::randomUUID);
+	}
+
+	@Bean
+	PeriodicFlushScheduler analyticsPeriodicFlushScheduler(AnalyticsFlusher flusher, AnalyticsProperties properties,
+			EarlyFlushSignal earlyFlushSignal) {
+		return new PeriodicFlushScheduler(flusher, properties.getFlushInterval(), earlyFlushSignal);
+	}
+
+	@Bean
+	AnalyticsShutdownHook analyticsShutdownHook(AnalyticsFlusher flusher, AnalyticsProperties properties) {
+		return new AnalyticsShutdownHook(flusher, properties.getShutdownTimeout());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "recycling.analytics.processing.enabled", matchIfMissing = true)
+	static class ProcessingConfiguration {
+
+		@Bean
+		BatchProcessor analyticsBatchProcessor(DataSource dataSource, BatchTask task, AnalyticsProperties properties,
+				AnalyticsSchemaInitializer schema) {
+			AnalyticsProperties.Processing processing = properties.getProcessing();
+			return new BatchProcessor(dataSource, AnalyticsTables.TASKS, task, processing.getPollingInterval(),
+					processing.getThreads(), processing.getShutdownWait());
+		}
+
+	}
 
 }

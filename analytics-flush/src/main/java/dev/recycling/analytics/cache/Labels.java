@@ -1,0 +1,161 @@
+package dev.recycling.analytics.cache;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Labels of a usage count, such as the client application's name and version and its user
+ * agent. Normalized so that equal labels are equal keys: blank values dropped, names and
+ * values trimmed and length-capped, at most {@value #MAX_LABELS} labels, sorted by name.
+ * The caps keep a client that sends a new user agent on every request from growing a key
+ * without bound.
+ *
+ * @author recycling team
+ */
+public final class Labels {
+
+	/**
+	 * Label name of the client application's name.
+	 */
+	public static final String CLIENT_APPLICATION_NAME = "client_application_name";
+
+	/**
+	 * Label name of the client application's version.
+	 */
+	public static final String CLIENT_APPLICATION_VERSION = "client_application_version";
+
+	/**
+	 * Label name of the user agent.
+	 */
+	public static final String USER_AGENT = "user_agent";
+
+	/**
+	 * Most labels kept; further ones, in name order, are dropped.
+	 */
+	public static final int MAX_LABELS = 4;
+
+	/**
+	 * Longest label name kept, in characters.
+	 */
+	public static final int MAX_NAME_LENGTH = 32;
+
+	/**
+	 * Longest label value kept, in characters; longer values are cut.
+	 */
+	public static final int MAX_VALUE_LENGTH = 128;
+
+	/**
+	 * No labels.
+	 */
+	public static final Labels NONE = new Labels(Collections.emptySortedMap());
+
+	private final SortedMap<String, String> labels;
+
+	private final int hash;
+
+	private Labels(SortedMap<String, String> labels) {
+		this.labels = labels;
+		this.hash = labels.hashCode();
+	}
+
+	/**
+	 * Return normalized labels.
+	 * @param labels the labels as received; {@code null} or blank values are dropped
+	 * @return the labels
+	 */
+	public static Labels of(Map<String, ? extends @Nullable String> labels) {
+		TreeMap<String, String> normalized = new TreeMap<>();
+		labels.forEach((name, value) -> {
+			String cleanName = Keys.cap(name, MAX_NAME_LENGTH);
+			String cleanValue = (value != null) ? Keys.cap(value, MAX_VALUE_LENGTH) : "";
+			if (!cleanName.isEmpty() && !cleanValue.isEmpty()) {
+				normalized.put(cleanName, cleanValue);
+			}
+		});
+		while (normalized.size() > MAX_LABELS) {
+			normalized.pollLastEntry();
+		}
+		return normalized.isEmpty() ? NONE : new Labels(Collections.unmodifiableSortedMap(normalized));
+	}
+
+	/**
+	 * Return the labels of a client request.
+	 * @param applicationName the client application's name, or {@code null}
+	 * @param applicationVersion the client application's version, or {@code null}
+	 * @param userAgent the user agent, or {@code null}
+	 * @return the labels
+	 */
+	public static Labels client(@Nullable String applicationName, @Nullable String applicationVersion,
+			@Nullable String userAgent) {
+		if (applicationName == null && applicationVersion == null && userAgent == null) {
+			return NONE;
+		}
+		TreeMap<String, @Nullable String> labels = new TreeMap<>();
+		labels.put(CLIENT_APPLICATION_NAME, applicationName);
+		labels.put(CLIENT_APPLICATION_VERSION, applicationVersion);
+		labels.put(USER_AGENT, userAgent);
+		return of(labels);
+	}
+
+	/**
+	 * Return the labels by name, sorted.
+	 * @return the labels
+	 */
+	public SortedMap<String, String> asMap() {
+		return this.labels;
+	}
+
+	/**
+	 * Return the labels as canonical JSON: sorted names, no spaces. Equal labels give equal
+	 * strings, so the string can identify them in a table.
+	 * @return the JSON object
+	 */
+	public String toJson() {
+		StringBuilder json = new StringBuilder("{");
+		this.labels.forEach((name, value) -> {
+			if (json.length() > 1) {
+				json.append(',');
+			}
+			appendJsonString(json, name).append(':');
+			appendJsonString(json, value);
+		});
+		return json.append('}').toString();
+	}
+
+	private static StringBuilder appendJsonString(StringBuilder json, String value) {
+		json.append('"');
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '"' || c == '\\') {
+				json.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				json.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				json.append(c);
+			}
+		}
+		return json.append('"');
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return this == other || (other instanceof Labels that && this.hash == that.hash && this.labels.equals(that.labels));
+	}
+
+	@Override
+	public int hashCode() {
+		return this.hash;
+	}
+
+	@Override
+	public String toString() {
+		return toJson();
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.recycling.analytics.cache;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link Labels}.
+ */
+class LabelsTests {
+
+	@Test
+	void labelsAreSortedTrimmedAndBlankValuesDropped() {
+		Map<String, String> raw = new LinkedHashMap<>();
+		raw.put("user_agent", " curl/8 ");
+		raw.put("client_application_name", "web");
+		raw.put("client_application_version", "  ");
+		Labels labels = Labels.of(raw);
+		assertThat(labels.asMap()).containsExactly(Map.entry("client_application_name", "web"),
+				Map.entry("user_agent", "curl/8"));
+		assertThat(labels.toJson()).isEqualTo("{\"client_application_name\":\"web\",\"user_agent\":\"curl/8\"}");
+		assertThat(labels).isEqualTo(Labels.client("web", null, "curl/8"));
+	}
+
+	@Test
+	void valuesAreCappedAndSoIsTheNumberOfLabels() {
+		Map<String, String> raw = new LinkedHashMap<>();
+		for (int i = 0; i < 10; i++) {
+			raw.put("label" + i, "x".repeat(1000));
+		}
+		Labels labels = Labels.of(raw);
+		assertThat(labels.asMap()).hasSize(Labels.MAX_LABELS).containsOnlyKeys("label0", "label1", "label2", "label3");
+		assertThat(labels.asMap().values()).allSatisfy((value) -> assertThat(value).hasSize(Labels.MAX_VALUE_LENGTH));
+	}
+
+	@Test
+	void capNeverSplitsASurrogatePair() {
+		String value = "a".repeat(Labels.MAX_VALUE_LENGTH - 1) + "\uD83D\uDE00";
+		String capped = Labels.of(Map.of("name", value)).asMap().get("name");
+		assertThat(capped).hasSize(Labels.MAX_VALUE_LENGTH - 1);
+	}
+
+	@Test
+	void jsonEscapesQuotesAndControlCharacters() {
+		assertThat(Labels.of(Map.of("a", "q\"b\\c\u0001")).toJson()).isEqualTo("{\"a\":\"q\\\"b\\\\c\\u0001\"}");
+	}
+
+	@Test
+	void noLabelsIsTheEmptyObject() {
+		assertThat(Labels.client(null, null, null)).isSameAs(Labels.NONE);
+		assertThat(Labels.NONE.toJson()).isEqualTo("{}");
+	}
+
+}

@@ -1,0 +1,144 @@
+package dev.recycling.analytics.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link UsageCounter}: exact totals under concurrent writers and drains, the key
+ * bound, and the minute buckets.
+ */
+class UsageCounterTests {
+
+	private static final long MINUTE = 60_000;
+
+	@Test
+	void drainReturnsCountsByMinuteAndKeyAndEmptiesTheCounter() {
+		AtomicLong now = new AtomicLong(10 * MINUTE + 5);
+		UsageCounter<String> counter = new UsageCounter<>(100, now::get, () -> {
+		});
+		counter.record("a", 1);
+		counter.record("a", 2);
+		counter.record("b", 1);
+		now.set(11 * MINUTE);
+		counter.record("a", 4);
+		assertThat(counter.total()).isEqualTo(8);
+		assertThat(counter.drain()).containsExactlyInAnyOrder(new UsageCount<>(10, "a", 3),
+				new UsageCount<>(10, "b", 1), new UsageCount<>(11, "a", 4));
+		assertThat(counter.drain()).isEmpty();
+		assertThat(counter.keys()).isZero();
+	}
+
+	@Test
+	void zeroIsIgnoredAndNegativeCountsAreRejected() {
+		UsageCounter<String> counter = new UsageCounter<>(10, System::currentTimeMillis, () -> {
+		});
+		counter.record("a", 0);
+		assertThat(counter.drain()).isEmpty();
+		assertThatIllegalArgumentException().isThrownBy(() -> counter.record("a", -1)).withMessageContaining("-1");
+	}
+
+	@Test
+	void concurrentWritersAndRepeatedDrainsLoseAndDuplicateNothing() throws Exception {
+		int writers = 8;
+		int recordsPerWriter = 200_000;
+		UsageCounter<Integer> counter = new UsageCounter<>(1_000, System::currentTimeMillis, () -> {
+		});
+		ExecutorService pool = Executors.newFixedThreadPool(writers);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<?>> running = new ArrayList<>();
+		for (int writer = 0; writer < writers; writer++) {
+			int offset = writer;
+			running.add(pool.submit(() -> {
+				start.await();
+				for (int i = 0; i < recordsPerWriter; i++) {
+					counter.record((i + offset) % 50, 1 + (i % 3));
+				}
+				return null;
+			}));
+		}
+		long expected = 0;
+		for (int i = 0; i < recordsPerWriter; i++) {
+			expected += 1 + (i % 3);
+		}
+		expected *= writers;
+		long drained = 0;
+		int drains = 0;
+		start.countDown();
+		while (!running.stream().allMatch(Future::isDone)) {
+			drained += counter.drain().stream().mapToLong(UsageCount::count).sum();
+			drains++;
+		}
+		for (Future<?> writer : running) {
+			writer.get();
+		}
+		drained += counter.drain().stream().mapToLong(UsageCount::count).sum();
+		pool.shutdown();
+		assertThat(drains).as("drains that raced the writers").isGreaterThan(10);
+		assertThat(drained).isEqualTo(expected);
+	}
+
+	@Test
+	void aMillionDistinctLabelsStayWithinTheKeyBoundAndAreAllCounted() throws Exception {
+		int maxKeys = 10_000;
+		int writers = 4;
+		int keysPerWriter = 250_000;
+		AtomicInteger overflows = new AtomicInteger();
+		AtomicLong drained = new AtomicLong();
+		AtomicLong mostLiveKeys = new AtomicLong();
+		UsageCounter<ApiUsageKey> counter = new UsageCounter<>(maxKeys, System::currentTimeMillis,
+				overflows::incrementAndGet);
+		AtomicBoolean writing = new AtomicBoolean(true);
+		// the flusher's part: drain whenever asked, as the early flush does
+		Thread flusher = new Thread(() -> {
+			while (writing.get() || counter.keys() > 0) {
+				mostLiveKeys.accumulateAndGet(counter.liveKeys(), Math::max);
+				drained.addAndGet(counter.drain().stream().mapToLong(UsageCount::count).sum());
+			}
+		});
+		flusher.start();
+		ExecutorService pool = Executors.newFixedThreadPool(writers);
+		List<Future<?>> running = new ArrayList<>();
+		for (int writer = 0; writer < writers; writer++) {
+			int first = writer * keysPerWriter;
+			running.add(pool.submit(() -> {
+				for (int i = first; i < first + keysPerWriter; i++) {
+					counter.record(new ApiUsageKey("flags", "host", "env",
+							Labels.client("app", "1.0", "agent-" + i)), 1);
+				}
+			}));
+		}
+		for (Future<?> writer : running) {
+			writer.get();
+		}
+		writing.set(false);
+		flusher.join(TimeUnit.MINUTES.toMillis(1));
+		pool.shutdown();
+		assertThat(drained.get()).isEqualTo((long) writers * keysPerWriter);
+		assertThat(overflows.get()).as("early flushes asked for").isGreaterThan(0);
+		assertThat(counter.keys()).isZero();
+		assertThat(mostLiveKeys.get()).isPositive().isLessThanOrEqualTo(maxKeys + writers);
+	}
+
+	@Test
+	void labelsAreNormalizedSoThatEqualLabelsAreOneKey() {
+		UsageCounter<ApiUsageKey> counter = new UsageCounter<>(10, System::currentTimeMillis, () -> {
+		});
+		counter.record(new ApiUsageKey(" flags ", "h", "env", Labels.client(" app ", "1", null)), 1);
+		counter.record(new ApiUsageKey("flags", "h", "env", Labels.client("app", "1", "")), 1);
+		assertThat(counter.drain()).singleElement().extracting(UsageCount::count).isEqualTo(2L);
+	}
+
+}
