@@ -1,6 +1,7 @@
 package dev.recycling.analytics.task;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,7 +15,7 @@ import dev.recycling.analytics.cache.UsageCount;
  * so a batch enqueued twice (a retry, a replayed spill file) is applied once.
  *
  * @param id the batch id
- * @param createdAt when the caches were drained
+ * @param createdAt when the caches were drained, to the millisecond
  * @param trigger what flushed it: {@code periodic}, {@code overflow}, {@code shutdown} or
  * {@code manual}
  * @param apiUsage the API-usage counts
@@ -25,6 +26,8 @@ public record AnalyticsBatch(UUID id, Instant createdAt, String trigger, List<Us
 		List<UsageCount<FeatureEvaluationKey>> featureEvaluations) {
 
 	public AnalyticsBatch {
+		// the encoding keeps milliseconds
+		createdAt = createdAt.truncatedTo(ChronoUnit.MILLIS);
 		apiUsage = List.copyOf(apiUsage);
 		featureEvaluations = List.copyOf(featureEvaluations);
 	}

@@ -1,12 +1,32 @@
 package dev.recycling.analytics.autoconfigure;
 
+import java.nio.file.Path;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.cache.FeatureEvaluationCache;
+import dev.recycling.analytics.flush.AnalyticsFlusher;
+import dev.recycling.analytics.flush.AnalyticsShutdownHook;
+import dev.recycling.analytics.flush.PeriodicFlushScheduler;
+import dev.recycling.analytics.store.JdbcAnalyticsStore;
+import dev.recycling.analytics.task.AnalyticsBatchHandler;
+import dev.recycling.analytics.task.BatchProcessor;
 import dev.recycling.autoconfigure.RecyclingAutoConfiguration;
+import dev.recycling.shutdown.ShutdownHookChain;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,8 +35,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AnalyticsFlushAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(RecyclingAutoConfiguration.class, AnalyticsFlushAutoConfiguration.class));
+	@TempDir
+	Path spill;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, RecyclingAutoConfiguration.class,
+				AnalyticsFlushAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 
 	@Test
 	void autoConfigurationIsRegisteredInImportsFile() {
@@ -25,8 +50,59 @@ class AnalyticsFlushAutoConfigurationTests {
 	}
 
 	@Test
-	void autoConfigurationIsActiveByDefault() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(AnalyticsFlushAutoConfiguration.class));
+	void withADataSourceEverythingIsWiredAndTheSchemaOfAnEmbeddedDatabaseIsCreated() {
+		this.contextRunner.withPropertyValues("recycling.analytics.spill-directory=" + this.spill).run((context) -> {
+			assertThat(context).hasSingleBean(ApiUsageCache.class)
+				.hasSingleBean(FeatureEvaluationCache.class)
+				.hasSingleBean(AnalyticsFlusher.class)
+				.hasSingleBean(PeriodicFlushScheduler.class)
+				.hasSingleBean(BatchProcessor.class)
+				.hasSingleBean(JdbcAnalyticsStore.class);
+			assertThat(context.getBean(ShutdownHookChain.class).getHooks())
+				.hasExactlyElementsOfTypes(AnalyticsShutdownHook.class);
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM recycling_analytics_tasks", Long.class)).isZero();
+		});
+	}
+
+	@Test
+	void withoutADataSourceNothingIsWired() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(RecyclingAutoConfiguration.class, AnalyticsFlushAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ApiUsageCache.class));
+	}
+
+	@Test
+	void withoutDbSchedulerNothingIsWired() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("com.github.kagkarlsson"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ApiUsageCache.class));
+	}
+
+	@Test
+	void aUserBatchHandlerReplacesTheJdbcStore() {
+		this.contextRunner.withUserConfiguration(CustomHandler.class).run((context) -> {
+			assertThat(context).doesNotHaveBean(JdbcAnalyticsStore.class);
+			assertThat(context.getBean(AnalyticsBatchHandler.class)).isSameAs(context.getBean("customHandler"));
+		});
+	}
+
+	@Test
+	void processingCanBeSwitchedOffOnAnInstance() {
+		this.contextRunner.withPropertyValues("recycling.analytics.processing.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(AnalyticsFlusher.class)
+				.doesNotHaveBean(BatchProcessor.class));
+	}
+
+	@Test
+	void schemaInitializationCanBeSwitchedOff() {
+		this.contextRunner.withPropertyValues("recycling.analytics.initialize-schema=never",
+				"recycling.analytics.processing.enabled=false")
+			.run((context) -> {
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE "
+						+ "LOWER(table_name) = 'recycling_analytics_tasks'", Long.class)).isZero();
+			});
 	}
 
 	@Test
@@ -39,6 +115,27 @@ class AnalyticsFlushAutoConfigurationTests {
 	void masterSwitchTurnsAutoConfigurationOff() {
 		this.contextRunner.withPropertyValues("recycling.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(AnalyticsFlushAutoConfiguration.class));
+	}
+
+	@Test
+	void badPropertyStopsStartUpNamingIt() {
+		this.contextRunner.withPropertyValues("recycling.analytics.max-keys=100",
+				"recycling.analytics.max-pending-entries=10")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("recycling.analytics.max-pending-entries")
+				.hasMessageContaining("at least recycling.analytics.max-keys (100)"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomHandler {
+
+		@Bean
+		AnalyticsBatchHandler customHandler() {
+			return (batch) -> {
+			};
+		}
+
 	}
 
 }
