@@ -36,6 +36,12 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 
 	private static final Duration MINIMUM_CONNECTION_WAIT = Duration.ofSeconds(1);
 
+	/**
+	 * How long accepted connections may stay silent, with no request in flight, before they
+	 * count as idle keep-alive connections rather than requests on their way.
+	 */
+	static final Duration IDLE_GRACE = Duration.ofSeconds(1);
+
 	private final ApplicationContext context;
 
 	private final @Nullable DrainGate gate;
@@ -92,26 +98,49 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 				this.lastReport = gate.drain(this.accepting.get());
 			}
 			stopAccepting();
-			long accepted = this.quiescers.stream().mapToLong(ConnectionQuiescer::openConnections).sum();
-			Duration left = this.timeout.minusNanos(System.nanoTime() - start);
+			long stopped = System.nanoTime();
+			long accepted = openConnections();
+			Duration left = this.timeout.minusNanos(stopped - start);
 			Duration wait = (left.compareTo(MINIMUM_CONNECTION_WAIT) > 0) ? left : MINIMUM_CONNECTION_WAIT;
-			boolean served = true;
-			for (ConnectionQuiescer quiescer : this.quiescers) {
-				served &= quiescer.awaitConnectionsClosed(wait);
-			}
-			if (served) {
-				logger.info("Stopped taking connections; {} accepted connections served", accepted);
-			}
-			else {
-				logger.warn("Stopped taking connections; {} connections still open after {} ms (idle keep-alive "
-						+ "connections are closed by the server's graceful shutdown)",
-						this.quiescers.stream().mapToLong(ConnectionQuiescer::openConnections).sum(), wait.toMillis());
+			long deadline = stopped + wait.toNanos();
+			while (true) {
+				long open = openConnections();
+				long now = System.nanoTime();
+				if (open == 0) {
+					logger.info("Stopped taking connections; {} accepted connections served", accepted);
+					break;
+				}
+				if (idle(stopped, now)) {
+					logger.info("Stopped taking connections; {} accepted connections served, {} idle keep-alive "
+							+ "connections left to the server's graceful shutdown", accepted - open, open);
+					break;
+				}
+				if (now - deadline >= 0) {
+					logger.warn("Stopped taking connections; {} connections still open after {} ms; the server's "
+							+ "graceful shutdown closes them", open, wait.toMillis());
+					break;
+				}
+				Thread.sleep(5);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			stopAccepting();
 		}
+	}
+
+	private long openConnections() {
+		return this.quiescers.stream().mapToLong(ConnectionQuiescer::openConnections).sum();
+	}
+
+	// an accepted connection sends its request at once; one silent for IDLE_GRACE is an idle keep-alive
+	private boolean idle(long stopped, long now) {
+		if (this.activity.inFlight() > 0) {
+			return false;
+		}
+		long lastStart = this.activity.lastStartWhileClosingNanos();
+		long quietSince = (lastStart != Long.MIN_VALUE && lastStart - stopped > 0) ? lastStart : stopped;
+		return now - quietSince >= IDLE_GRACE.toNanos();
 	}
 
 	/**

@@ -28,6 +28,8 @@ public final class RequestActivity {
 
 	private volatile long lastStartWhileDrainingNanos = NEVER;
 
+	private volatile long lastStartWhileClosingNanos = NEVER;
+
 	private volatile long lastProbeNanos = NEVER;
 
 	private volatile long lastNotReadyNanos = NEVER;
@@ -47,7 +49,11 @@ public final class RequestActivity {
 		this.inFlight.increment();
 		if (this.draining) {
 			this.startedWhileDraining.increment();
-			this.lastStartWhileDrainingNanos = this.nanoClock.getAsLong();
+			long now = this.nanoClock.getAsLong();
+			this.lastStartWhileDrainingNanos = now;
+			if (this.closingConnections) {
+				this.lastStartWhileClosingNanos = now;
+			}
 		}
 	}
 
@@ -83,6 +89,7 @@ public final class RequestActivity {
 	}
 
 	void closeConnections() {
+		this.draining = true;
 		this.closingConnections = true;
 	}
 
@@ -96,6 +103,10 @@ public final class RequestActivity {
 
 	long startedWhileDraining() {
 		return this.startedWhileDraining.sum();
+	}
+
+	long lastStartWhileClosingNanos() {
+		return this.lastStartWhileClosingNanos;
 	}
 
 	long lastStartWhileDrainingNanos() {

@@ -1,6 +1,5 @@
 package dev.recycling.restart;
 
-import java.time.Duration;
 
 /**
  * Server-specific part of closing a generation without losing a connection: stop taking
@@ -22,22 +21,5 @@ public interface ConnectionQuiescer {
 	 * @return the open connections
 	 */
 	long openConnections();
-
-	/**
-	 * Wait until every accepted connection is closed.
-	 * @param timeout the longest wait
-	 * @return whether all were closed in time
-	 * @throws InterruptedException if interrupted while waiting
-	 */
-	default boolean awaitConnectionsClosed(Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (openConnections() > 0) {
-			if (System.nanoTime() - deadline >= 0) {
-				return false;
-			}
-			Thread.sleep(5);
-		}
-		return true;
-	}
 
 }

@@ -2,18 +2,22 @@ package dev.recycling.demo.flags;
 
 import java.util.List;
 
+import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.cache.Labels;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.ProblemDetail;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
 import org.springframework.util.StringUtils;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The flags API: {@code GET /api/v1/flags} with header {@code X-Environment-Key}.
+ * The flags API: {@code GET /api/v1/flags} with header {@code X-Environment-Key}. Each call
+ * is counted as API usage of the resource {@code flags}.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -21,25 +25,44 @@ class FlagsController {
 
 	static final String ENVIRONMENT_KEY_HEADER = "X-Environment-Key";
 
+	static final String CLIENT_NAME_HEADER = "X-Client-Name";
+
+	static final String CLIENT_VERSION_HEADER = "X-Client-Version";
+
 	private final FlagCatalog catalog;
 
-	FlagsController(FlagCatalog catalog) {
+	private final ObjectProvider<ApiUsageCache> apiUsage;
+
+	FlagsController(FlagCatalog catalog, ObjectProvider<ApiUsageCache> apiUsage) {
 		this.catalog = catalog;
+		this.apiUsage = apiUsage;
 	}
 
 	@GetMapping("/flags")
-	List<Flag> flags(@RequestHeader(name = ENVIRONMENT_KEY_HEADER, required = false) @Nullable String environmentKey) {
+	List<Flag> flags(@RequestHeader(name = ENVIRONMENT_KEY_HEADER, required = false) @Nullable String environmentKey,
+			HttpServletRequest request) {
+		String key = requireEnvironmentKey(environmentKey);
+		List<Flag> flags = this.catalog.flagsOf(key).orElseThrow(EnvironmentKeyException::unknown);
+		// absent when recycling.enabled=false, the baseline of the overhead benchmark
+		this.apiUsage.ifAvailable((cache) -> cache.record("flags", host(request), key, labels(request)));
+		return flags;
+	}
+
+	static String requireEnvironmentKey(@Nullable String environmentKey) {
 		if (!StringUtils.hasText(environmentKey)) {
 			throw EnvironmentKeyException.missing();
 		}
-		return this.catalog.flagsOf(environmentKey).orElseThrow(EnvironmentKeyException::unknown);
+		return environmentKey;
 	}
 
-	@ExceptionHandler
-	ProblemDetail handleEnvironmentKey(EnvironmentKeyException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.getStatus(), ex.getMessage());
-		problem.setTitle(ex.getTitle());
-		return problem;
+	static Labels labels(HttpServletRequest request) {
+		return Labels.client(request.getHeader(CLIENT_NAME_HEADER), request.getHeader(CLIENT_VERSION_HEADER),
+				request.getHeader(HttpHeaders.USER_AGENT));
+	}
+
+	private static String host(HttpServletRequest request) {
+		String host = request.getHeader(HttpHeaders.HOST);
+		return (host != null) ? host : request.getServerName();
 	}
 
 }

@@ -1,0 +1,89 @@
+package dev.recycling.demo.analytics;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.recycling.analytics.testsupport.PostgresServer;
+import dev.recycling.analytics.testsupport.PostgresServer.PostgresDatabase;
+import dev.recycling.testapp.LoopbackLoad;
+import dev.recycling.testapp.LoopbackLoad.Result;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Conservation of counts, end to end: usage hits and feature evaluations sent to the demo
+ * over real HTTP, across several in-process recycles and a final shutdown, equal exactly
+ * the totals persisted in a real database once every batch is applied.
+ */
+class AnalyticsConservationTests {
+
+	private static final int GET_CLIENTS = 4;
+
+	private static final int GETS_PER_CLIENT = 200;
+
+	private static final int POST_CLIENTS = 2;
+
+	private static final int POSTS_PER_CLIENT = 150;
+
+	@TempDir
+	Path spill;
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void countsRecordedAcrossRecyclesAndShutdownArePersistedExactlyOnce(String platform) throws Exception {
+		String[] database = database(platform);
+		Result gets;
+		Result posts;
+		int recycles;
+		try (DemoRuns.Running demo = DemoRuns.run(with(database, "--recycling.max-requests=150",
+				"--recycling.analytics.flush-interval=1s"))) {
+			LoopbackLoad getLoad = LoopbackLoad.start(demo.port(), "/api/v1/flags",
+					"X-Environment-Key: demo-staging\r\nX-Client-Name: conservation\r\n", GET_CLIENTS,
+					Duration.ofSeconds(120), GETS_PER_CLIENT);
+			LoopbackLoad postLoad = LoopbackLoad.startPost(demo.port(), "/api/v1/analytics/flags",
+					"X-Environment-Key: demo-staging\r\n", "{\"dark-mode\": 2, \"new-checkout\": 1}", POST_CLIENTS,
+					Duration.ofSeconds(120), POSTS_PER_CLIENT);
+			gets = getLoad.awaitCompletion();
+			posts = postLoad.awaitCompletion();
+			recycles = demo.recycler().getRecycleCount();
+		}
+		assertThat(gets.failures()).as("failed GETs, e.g. %s", gets.samples()).isEmpty();
+		assertThat(posts.failures()).as("failed POSTs, e.g. %s", posts.samples()).isEmpty();
+		assertThat(recycles).as("recycles during the load").isGreaterThanOrEqualTo(5);
+		// a new run applies what the last generation enqueued at shutdown, if no processor did
+		try (DemoRuns.Running after = DemoRuns.run(database)) {
+			JsonNode usage = after.awaitNoPendingBatches("demo-staging");
+			assertThat(usage.get("apiRequests").get("flags").asLong()).isEqualTo(GET_CLIENTS * GETS_PER_CLIENT);
+			assertThat(usage.get("featureEvaluations").get("dark-mode").asLong())
+				.isEqualTo(2L * POST_CLIENTS * POSTS_PER_CLIENT);
+			assertThat(usage.get("featureEvaluations").get("new-checkout").asLong())
+				.isEqualTo((long) POST_CLIENTS * POSTS_PER_CLIENT);
+		}
+	}
+
+	private String[] database(String platform) {
+		String spillDirectory = "--recycling.analytics.spill-directory=" + this.spill;
+		String polling = "--recycling.analytics.processing.polling-interval=200ms";
+		if (platform.equals("h2")) {
+			return new String[] { "--spring.datasource.url=jdbc:h2:mem:conservation-" + UUID.randomUUID()
+					+ ";DB_CLOSE_DELAY=-1", spillDirectory, polling };
+		}
+		PostgresDatabase postgres = PostgresServer.shared().createDatabase();
+		return new String[] { "--spring.datasource.url=" + postgres.jdbcUrl(),
+				"--spring.datasource.username=" + postgres.username(), "--spring.datasource.password=",
+				spillDirectory, polling };
+	}
+
+	private static String[] with(String[] database, String... more) {
+		String[] all = new String[database.length + more.length];
+		System.arraycopy(database, 0, all, 0, database.length);
+		System.arraycopy(more, 0, all, database.length, more.length);
+		return all;
+	}
+
+}

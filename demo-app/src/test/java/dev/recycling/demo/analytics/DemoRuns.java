@@ -1,0 +1,84 @@
+package dev.recycling.demo.analytics;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.recycling.demo.DemoApplication;
+import dev.recycling.restart.Recycler;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs the demo in this JVM the way {@code main} does, so that it recycles for real, and
+ * reads its usage API.
+ */
+final class DemoRuns {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private DemoRuns() {
+	}
+
+	static Running run(String... args) {
+		List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
+				"--spring.jmx.enabled=false", "--management.metrics.use-global-registry=false"));
+		all.addAll(List.of(args));
+		ConfigurableApplicationContext context = new SpringApplication(DemoApplication.class)
+			.run(all.toArray(String[]::new));
+		return new Running(context.getBean(Recycler.class),
+				((WebServerApplicationContext) context).getWebServer().getPort());
+	}
+
+	record Running(Recycler recycler, int port) implements AutoCloseable {
+
+		JsonNode usage(String environment) throws IOException {
+			HttpURLConnection connection = (HttpURLConnection) URI
+				.create("http://127.0.0.1:" + this.port + "/api/v1/usage?environment=" + environment)
+				.toURL()
+				.openConnection();
+			// an idle keep-alive connection would hold the next close for the whole drain timeout
+			connection.setRequestProperty("Connection", "close");
+			try (InputStream body = connection.getInputStream()) {
+				return json.readTree(body);
+			}
+			finally {
+				connection.disconnect();
+			}
+		}
+
+		JsonNode awaitNoPendingBatches(String environment) {
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> usage(environment).get("pendingBatches").asLong() == 0);
+			try {
+				return usage(environment);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		@Override
+		public void close() {
+			await().atMost(Duration.ofSeconds(60)).until(() -> !this.recycler.isRecycling());
+			ConfigurableApplicationContext context = this.recycler.getContext();
+			if (context != null) {
+				context.close();
+			}
+		}
+
+	}
+
+}
