@@ -1,6 +1,10 @@
 package dev.recycling.drain;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 
 import dev.recycling.restart.Recycler;
@@ -44,6 +48,23 @@ class DrainOnRecycleTests {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> app.recycler().getGeneration() == 2 && !app.recycler().isRecycling());
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+		}
+	}
+
+	@Test
+	void idleKeepAliveConnectionsDoNotHoldTheRecycleForTheWholeTimeout() throws Exception {
+		try (Running app = RecyclingApps.run("--recycling.drain.timeout=30s")) {
+			// a client that keeps its connection open after its request, as load balancers do
+			HttpClient client = HttpClient.newHttpClient();
+			HttpRequest hello = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/hello")).build();
+			assertThat(client.send(hello, BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+			long start = System.nanoTime();
+			assertThat(app.recycler().recycle(Recycler.MANUAL)).isTrue();
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> app.recycler().getGeneration() == 2 && !app.recycler().isRecycling());
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+			// the server closed the idle connection; the client reconnects to the next generation
+			assertThat(client.send(hello, BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 		}
 	}
 

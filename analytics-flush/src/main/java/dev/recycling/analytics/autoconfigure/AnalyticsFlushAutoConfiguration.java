@@ -110,6 +110,7 @@ public final class AnalyticsFlushAutoConfiguration {
 	@ConditionalOnMissingBean
 	BatchQueue analyticsBatchQueue(DataSource dataSource, BatchTask task, BatchCodec codec,
 			ObjectProvider<BatchProcessor> processor, AnalyticsSchemaInitializer schema) {
+		// the schema initializer is a parameter so that the tables exist before the first enqueue
 		return new DbSchedulerBatchQueue(dataSource, AnalyticsTables.TASKS, task, codec,
 				() -> processor.ifAvailable(BatchProcessor::wakeUp), Clock.systemUTC()::instant);
 	}
@@ -157,6 +158,7 @@ public final class AnalyticsFlushAutoConfiguration {
 		@Bean
 		BatchProcessor analyticsBatchProcessor(DataSource dataSource, BatchTask task, AnalyticsProperties properties,
 				AnalyticsSchemaInitializer schema) {
+			// the schema initializer is a parameter so that the tables exist before the first poll
 			AnalyticsProperties.Processing processing = properties.getProcessing();
 			return new BatchProcessor(dataSource, AnalyticsTables.TASKS, task, processing.getPollingInterval(),
 					processing.getThreads(), processing.getShutdownWait());

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# JMH: throughput of recording one usage count, the lock-free UsageCounter against a map under
+# one global lock (the Flagsmith shape), with 1 and 2 threads, in the same run.
+# Results: benchmarks/results/jmh-record-t{1,2}.json
+#
+# Usage: benchmarks/scenarios/jmh-record.sh   (from the repository root)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RESULTS=benchmarks/results
+mkdir -p "$RESULTS"
+
+./mvnw -q -B -DskipTests -pl benchmarks -am install -Dmaven.install.skip=false >/dev/null
+./mvnw -q -B -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
+CLASSPATH="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+
+for threads in 1 2; do
+  java -cp "$CLASSPATH" org.openjdk.jmh.Main 'dev.recycling.benchmarks.analytics.RecordBenchmark' \
+    -t "$threads" -rf json -rff "$RESULTS/jmh-record-t$threads.json" | tail -n 5
+done
