@@ -31,12 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JdbcAnalyticsStoreTests {
 
-	static List<String> platforms() {
-		return TestDatabases.platforms().toList();
-	}
-
 	@ParameterizedTest
-	@MethodSource("platforms")
+	@MethodSource(TestDatabases.PLATFORMS)
 	void applyingABatchAddsItsCountsAndApplyingItAgainChangesNothing(String platform) {
 		DataSource dataSource = TestDatabases.withSchema(platform);
 		JdbcAnalyticsStore store = new JdbcAnalyticsStore(dataSource);
@@ -54,7 +50,7 @@ class JdbcAnalyticsStoreTests {
 	}
 
 	@ParameterizedTest
-	@MethodSource("platforms")
+	@MethodSource(TestDatabases.PLATFORMS)
 	void countsAreKeptPerMinuteBucketAndLabels(String platform) {
 		DataSource dataSource = TestDatabases.withSchema(platform);
 		JdbcAnalyticsStore store = new JdbcAnalyticsStore(dataSource);
@@ -77,7 +73,7 @@ class JdbcAnalyticsStoreTests {
 	}
 
 	@ParameterizedTest
-	@MethodSource("platforms")
+	@MethodSource(TestDatabases.PLATFORMS)
 	void theSameBatchAppliedConcurrentlyCountsOnce(String platform) throws Exception {
 		DataSource dataSource = TestDatabases.withSchema(platform);
 		JdbcAnalyticsStore store = new JdbcAnalyticsStore(dataSource);

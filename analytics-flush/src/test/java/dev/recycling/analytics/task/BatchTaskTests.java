@@ -28,12 +28,8 @@ class BatchTaskTests {
 
 	private final BatchCodec codec = new BatchCodec();
 
-	static List<String> platforms() {
-		return TestDatabases.platforms().toList();
-	}
-
 	@ParameterizedTest
-	@MethodSource("platforms")
+	@MethodSource(TestDatabases.PLATFORMS)
 	void anEnqueuedBatchIsOneTaskAppliedByTheProcessor(String platform) {
 		DataSource dataSource = TestDatabases.withSchema(platform);
 		JdbcAnalyticsStore store = new JdbcAnalyticsStore(dataSource);
@@ -43,20 +39,13 @@ class BatchTaskTests {
 		assertThat(queue.enqueue(batch)).isTrue();
 		assertThat(queue.enqueue(batch)).as("same batch id").isFalse();
 		assertThat(queue.pendingBatches()).isEqualTo(1);
-		BatchProcessor processor = processor(dataSource, task);
-		processor.start();
-		try {
-			await().atMost(Duration.ofSeconds(30)).until(() -> queue.pendingBatches() == 0);
-		}
-		finally {
-			processor.stop();
-		}
+		processUntilEmpty(dataSource, task, queue);
 		assertThat(store.totals("env").apiRequests()).hasSize(1000).containsEntry("resource-999", 3L);
 		assertThat(store.totals("env").featureEvaluations()).hasSize(500).containsEntry("feature-0", 3L);
 	}
 
 	@ParameterizedTest
-	@MethodSource("platforms")
+	@MethodSource(TestDatabases.PLATFORMS)
 	void aCrashBetweenApplyingAndCompletingTheTaskDoesNotCountTwice(String platform) {
 		DataSource dataSource = TestDatabases.withSchema(platform);
 		JdbcAnalyticsStore store = new JdbcAnalyticsStore(dataSource);
@@ -71,21 +60,14 @@ class BatchTaskTests {
 		BatchTask task = new BatchTask(this.codec, crashesOnce, Duration.ofMillis(100), Duration.ofSeconds(1));
 		BatchQueue queue = queue(dataSource, task);
 		queue.enqueue(Batches.of("env", 10, 10, 4));
-		BatchProcessor processor = processor(dataSource, task);
-		processor.start();
-		try {
-			await().atMost(Duration.ofSeconds(30)).until(() -> queue.pendingBatches() == 0);
-		}
-		finally {
-			processor.stop();
-		}
+		processUntilEmpty(dataSource, task, queue);
 		assertThat(runs.get()).isEqualTo(2);
 		assertThat(store.totals("env").apiRequests()).hasSize(10).containsEntry("resource-0", 4L);
 		assertThat(store.totals("env").featureEvaluations()).containsEntry("feature-9", 4L);
 	}
 
 	@ParameterizedTest
-	@MethodSource("platforms")
+	@MethodSource(TestDatabases.PLATFORMS)
 	void aBatchThatCannotBeAppliedStaysQueued(String platform) {
 		DataSource dataSource = TestDatabases.withSchema(platform);
 		AtomicInteger runs = new AtomicInteger();
@@ -107,7 +89,7 @@ class BatchTaskTests {
 	}
 
 	@ParameterizedTest
-	@MethodSource("platforms")
+	@MethodSource(TestDatabases.PLATFORMS)
 	void aTaskIsOneRowHoldingTheEncodedBatch(String platform) {
 		DataSource dataSource = TestDatabases.withSchema(platform);
 		BatchTask task = new BatchTask(this.codec, (batch) -> {
@@ -130,6 +112,17 @@ class BatchTaskTests {
 	private static BatchProcessor processor(DataSource dataSource, BatchTask task) {
 		return new BatchProcessor(dataSource, AnalyticsTables.TASKS, task, Duration.ofMillis(100), 1,
 				Duration.ofSeconds(5));
+	}
+
+	private static void processUntilEmpty(DataSource dataSource, BatchTask task, BatchQueue queue) {
+		BatchProcessor processor = processor(dataSource, task);
+		processor.start();
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> queue.pendingBatches() == 0);
+		}
+		finally {
+			processor.stop();
+		}
 	}
 
 }

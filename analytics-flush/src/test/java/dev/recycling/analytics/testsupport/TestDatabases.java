@@ -16,6 +16,11 @@ import org.springframework.boot.sql.init.DatabaseInitializationMode;
  */
 public final class TestDatabases {
 
+	/**
+	 * The {@code @MethodSource} of tests run once per platform.
+	 */
+	public static final String PLATFORMS = "dev.recycling.analytics.testsupport.TestDatabases#platforms";
+
 	private TestDatabases() {
 	}
 
