@@ -247,13 +247,16 @@ public final class AnalyticsFlusher {
 	 */
 	public int replaySpilled() {
 		int replayed = 0;
-		for (SpilledBatch spilled : this.spill.load()) {
+		List<SpilledBatch> batches = this.spill.load();
+		for (SpilledBatch spilled : batches) {
 			try {
 				this.circuitBreaker.executeSupplier(() -> this.queue.enqueue(spilled.batch()));
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Could not replay spilled analytics batch {}; trying again on the next flush",
-						spilled.batch().id(), ex);
+				logger.info("{} spilled analytics batches wait in {}; the database cannot take them yet ({}), "
+						+ "trying again after the next flush", batches.size() - replayed, this.spill.directory(),
+						ex.toString());
+				logger.debug("Replay of spilled analytics batch {} failed", spilled.batch().id(), ex);
 				break;
 			}
 			this.spill.remove(spilled);
