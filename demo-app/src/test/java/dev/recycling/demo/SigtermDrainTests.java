@@ -30,6 +30,9 @@ class SigtermDrainTests {
 				"--spring.datasource.url=jdbc:h2:mem:sigterm", "--recycling.drain.quiet-period=" + QUIET_PERIOD,
 				"--recycling.drain.timeout=" + DRAIN_TIMEOUT)) {
 			int port = child.awaitPort();
+			// the port opens before the application is ready; a load balancer waits for readiness too
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> LoopbackLoad.status(port, "/actuator/health/readiness") == 200);
 			LoopbackLoad load = LoopbackLoad.start(port, "/api/v1/flags", "X-Environment-Key: demo-staging\r\n", 4,
 					Duration.ofSeconds(60), Long.MAX_VALUE);
 			Prober prober = new Prober(port, load);
