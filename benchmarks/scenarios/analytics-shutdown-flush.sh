@@ -10,9 +10,7 @@ cd "$(dirname "$0")/../.."
 RESULTS=benchmarks/results
 mkdir -p "$RESULTS"
 
-./mvnw -q -B -DskipTests -pl benchmarks -am install -Dmaven.install.skip=false >/dev/null
-./mvnw -q -B -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-CLASSPATH="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+source benchmarks/scenarios/build-classpath.sh
 
 java -cp "$CLASSPATH" dev.recycling.benchmarks.analytics.ShutdownFlushBenchmark \
   --keys "${KEYS:-100000}" --rounds "${ROUNDS:-3}" --json "$RESULTS/analytics-shutdown-flush.json"

@@ -9,9 +9,7 @@ cd "$(dirname "$0")/../.."
 RESULTS=benchmarks/results
 mkdir -p "$RESULTS"
 
-./mvnw -q -B -DskipTests -pl benchmarks -am install -Dmaven.install.skip=false >/dev/null
-./mvnw -q -B -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-CLASSPATH="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+source benchmarks/scenarios/build-classpath.sh
 
 for threads in 1 2; do
   java -cp "$CLASSPATH" org.openjdk.jmh.Main 'dev.recycling.benchmarks.analytics.RecordBenchmark' \

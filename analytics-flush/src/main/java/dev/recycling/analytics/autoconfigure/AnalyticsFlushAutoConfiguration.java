@@ -70,16 +70,18 @@ public final class AnalyticsFlushAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ApiUsageCache apiUsageCache(AnalyticsProperties properties, EarlyFlushSignal earlyFlushSignal) {
-		return new ApiUsageCache(new UsageCounter<>(properties.getMaxKeys(), System::currentTimeMillis,
-				earlyFlushSignal));
+		return new ApiUsageCache(counter(properties, earlyFlushSignal));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	FeatureEvaluationCache featureEvaluationCache(AnalyticsProperties properties,
 			EarlyFlushSignal earlyFlushSignal) {
-		return new FeatureEvaluationCache(new UsageCounter<>(properties.getMaxKeys(), System::currentTimeMillis,
-				earlyFlushSignal));
+		return new FeatureEvaluationCache(counter(properties, earlyFlushSignal));
+	}
+
+	private static <K> UsageCounter<K> counter(AnalyticsProperties properties, EarlyFlushSignal earlyFlushSignal) {
+		return new UsageCounter<>(properties.getMaxKeys(), System::currentTimeMillis, earlyFlushSignal);
 	}
 
 	@Bean

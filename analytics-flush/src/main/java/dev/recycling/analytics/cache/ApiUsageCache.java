@@ -49,12 +49,4 @@ public final class ApiUsageCache {
 		return this.counter.drain();
 	}
 
-	/**
-	 * Return the counter behind this cache, for its sizes.
-	 * @return the counter
-	 */
-	public UsageCounter<ApiUsageKey> counter() {
-		return this.counter;
-	}
-
 }

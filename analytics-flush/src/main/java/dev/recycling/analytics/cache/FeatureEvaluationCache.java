@@ -40,12 +40,4 @@ public final class FeatureEvaluationCache {
 		return this.counter.drain();
 	}
 
-	/**
-	 * Return the counter behind this cache, for its sizes.
-	 * @return the counter
-	 */
-	public UsageCounter<FeatureEvaluationKey> counter() {
-		return this.counter;
-	}
-
 }

@@ -162,14 +162,6 @@ public final class UsageCounter<K> {
 		return total;
 	}
 
-	/**
-	 * Return how many keys the current segment may hold.
-	 * @return the limit
-	 */
-	public int maxKeys() {
-		return this.maxKeys;
-	}
-
 	private static long sum(Segment<?> segment) {
 		long sum = 0;
 		for (LongAdder adder : segment.counts.values()) {

@@ -53,14 +53,6 @@ public final class BatchProcessor implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Return the scheduler.
-	 * @return the scheduler
-	 */
-	public Scheduler scheduler() {
-		return this.scheduler;
-	}
-
 	@Override
 	public void start() {
 		this.scheduler.start();
