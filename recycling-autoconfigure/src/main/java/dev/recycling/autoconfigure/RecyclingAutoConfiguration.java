@@ -87,7 +87,7 @@ public final class RecyclingAutoConfiguration {
 					properties.getMaxRequestsJitter(), properties.getMaxLifetime(), properties.getMaxLifetimeJitter());
 			RecycleTriggers triggers = new RecycleTriggers(limits, properties.getMinLifetime(), System::nanoTime,
 					recycler);
-			recycler.configure(properties.getMode(), properties.getExitCode(), triggers);
+			recycler.configure(properties.getMode(), properties.getExitCode(), triggers, properties.getHistorySize());
 			return triggers;
 		}
 
@@ -124,7 +124,8 @@ public final class RecyclingAutoConfiguration {
 					new DrainSettings(drain.getQuietPeriod(), drain.getTimeout(), drain.getProbeWindow()),
 					System::nanoTime, (duration) -> Thread.sleep(duration.toMillis())) : null;
 			DrainCoordinator coordinator = new DrainCoordinator(context, gate,
-					List.copyOf(quiescers.orderedStream().toList()), activity, drain.getTimeout());
+					List.copyOf(quiescers.orderedStream().toList()), activity, drain.getTimeout(),
+					recycler.getStatistics()::drainCompleted);
 			recycler.onRecycleStart(coordinator::recycleStarting);
 			return coordinator;
 		}

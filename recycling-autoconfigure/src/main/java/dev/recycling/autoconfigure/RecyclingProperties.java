@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 @ConfigurationProperties("recycling")
 public class RecyclingProperties implements InitializingBean {
 
+	private static final int MAX_HISTORY_SIZE = 1000;
+
 	/**
 	 * Whether recycling, the drain gate and analytics flushing are enabled.
 	 */
@@ -60,6 +62,12 @@ public class RecyclingProperties implements InitializingBean {
 	 * Exit status of the JVM when mode is 'exit'.
 	 */
 	private int exitCode;
+
+	/**
+	 * Number of ended generations whose records are kept and shown by the recycling
+	 * actuator endpoint.
+	 */
+	private int historySize = 20;
 
 	private final Drain drain = new Drain();
 
@@ -129,6 +137,14 @@ public class RecyclingProperties implements InitializingBean {
 		this.exitCode = exitCode;
 	}
 
+	public int getHistorySize() {
+		return this.historySize;
+	}
+
+	public void setHistorySize(int historySize) {
+		this.historySize = historySize;
+	}
+
 	public Drain getDrain() {
 		return this.drain;
 	}
@@ -179,6 +195,10 @@ public class RecyclingProperties implements InitializingBean {
 		}
 		if (this.exitCode < 0 || this.exitCode > 255) {
 			throw invalid("exit-code", this.exitCode, "It must be between 0 and 255 (a process exit status).");
+		}
+		if (this.historySize < 1 || this.historySize > MAX_HISTORY_SIZE) {
+			throw invalid("history-size", this.historySize,
+					"It must be between 1 and " + MAX_HISTORY_SIZE + " generation records.");
 		}
 		this.drain.validate();
 		this.shutdown.validate();

@@ -3,6 +3,7 @@ package dev.recycling.drain;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import dev.recycling.restart.ConnectionQuiescer;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +53,8 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 
 	private final Duration timeout;
 
+	private final Consumer<Duration> drained;
+
 	private final AtomicBoolean accepting = new AtomicBoolean(true);
 
 	private final AtomicBoolean closed = new AtomicBoolean();
@@ -65,14 +68,16 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 	 * @param quiescers the connectors of the web server
 	 * @param activity the traffic record
 	 * @param timeout the longest close (drain and accepted connections together)
+	 * @param drained told how long the close waited, once the accepted connections are served
 	 */
 	public DrainCoordinator(ApplicationContext context, @Nullable DrainGate gate, List<ConnectionQuiescer> quiescers,
-			RequestActivity activity, Duration timeout) {
+			RequestActivity activity, Duration timeout, Consumer<Duration> drained) {
 		this.context = context;
 		this.gate = gate;
 		this.quiescers = quiescers;
 		this.activity = activity;
 		this.timeout = timeout;
+		this.drained = drained;
 	}
 
 	/**
@@ -127,6 +132,7 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 			Thread.currentThread().interrupt();
 			stopAccepting();
 		}
+		this.drained.accept(Duration.ofNanos(System.nanoTime() - start));
 	}
 
 	private long openConnections() {

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class GenerationHistory {
 
-	private final int capacity;
+	private int capacity;
 
 	private final Deque<GenerationRecord> records = new ArrayDeque<>();
 
@@ -29,10 +29,22 @@ public final class GenerationHistory {
 	}
 
 	synchronized void add(GenerationRecord record) {
-		if (this.records.size() == this.capacity) {
+		this.records.addLast(record);
+		trim();
+	}
+
+	synchronized void resize(int capacity) {
+		if (capacity < 1) {
+			throw new IllegalArgumentException("capacity must be positive: " + capacity);
+		}
+		this.capacity = capacity;
+		trim();
+	}
+
+	private void trim() {
+		while (this.records.size() > this.capacity) {
 			this.records.removeFirst();
 		}
-		this.records.addLast(record);
 	}
 
 	synchronized void completeRestart(int generation, Duration restartDuration) {

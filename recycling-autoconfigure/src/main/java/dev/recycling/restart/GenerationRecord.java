@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param generation the generation number, 1 for the context the JVM started with
  * @param reason why it ended ({@code max-requests}, {@code max-lifetime}, {@code manual},
  * {@code shutdown}, ...)
+ * @param note what the operator said when asking for a manual recycle, or {@code null}
  * @param requestsServed completed application requests
  * @param maxRequests the drawn request limit, 0 for none
  * @param maxLifetime the drawn lifetime limit, {@code null} for none
@@ -20,11 +21,11 @@ import org.jspecify.annotations.Nullable;
  * {@code null} until then or when there is no next generation
  * @author recycling team
  */
-public record GenerationRecord(int generation, String reason, long requestsServed, long maxRequests,
-		@Nullable Duration maxLifetime, Instant startedAt, Instant endedAt, @Nullable Duration restartDuration) {
+public record GenerationRecord(int generation, String reason, @Nullable String note, long requestsServed,
+		long maxRequests, @Nullable Duration maxLifetime, Instant startedAt, Instant endedAt, @Nullable Duration restartDuration) {
 
 	GenerationRecord withRestartDuration(Duration duration) {
-		return new GenerationRecord(this.generation, this.reason, this.requestsServed, this.maxRequests,
+		return new GenerationRecord(this.generation, this.reason, this.note, this.requestsServed, this.maxRequests,
 				this.maxLifetime, this.startedAt, this.endedAt, duration);
 	}
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 import dev.recycling.trigger.GenerationLimits;
 import dev.recycling.trigger.GenerationStats;
@@ -50,7 +51,10 @@ public final class Recycler implements RecycleRequester {
 
 	private static final Logger logger = LoggerFactory.getLogger(Recycler.class);
 
-	private static final int HISTORY_CAPACITY = 100;
+	/**
+	 * Number of generation records kept unless configured otherwise.
+	 */
+	public static final int DEFAULT_HISTORY_SIZE = 20;
 
 	// a second attempt rides out a transient failure (seen once in several hundred restarts
 	// in our tests: Spring Boot's Logback re-initialization); a second failure is not transient
@@ -64,7 +68,11 @@ public final class Recycler implements RecycleRequester {
 
 	private final HeldServerSockets heldSockets = new HeldServerSockets();
 
-	private final GenerationHistory history = new GenerationHistory(HISTORY_CAPACITY);
+	private final GenerationHistory history = new GenerationHistory(DEFAULT_HISTORY_SIZE);
+
+	private final RecyclerStatistics statistics = new RecyclerStatistics();
+
+	private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean recycling = new AtomicBoolean();
 
@@ -92,6 +100,8 @@ public final class Recycler implements RecycleRequester {
 
 	private volatile String recycleReason = SHUTDOWN;
 
+	private volatile @Nullable String recycleNote;
+
 	/**
 	 * Create a recycler for an application.
 	 * @param application the application, run again on each recycle
@@ -110,11 +120,13 @@ public final class Recycler implements RecycleRequester {
 	 * @param mode restart the context or exit the JVM
 	 * @param exitCode the exit status for {@link RecycleMode#EXIT}
 	 * @param stats the current generation's counters and limits
+	 * @param historySize the number of generation records kept
 	 */
-	public void configure(RecycleMode mode, int exitCode, GenerationStats stats) {
+	public void configure(RecycleMode mode, int exitCode, GenerationStats stats, int historySize) {
 		this.mode = mode;
 		this.exitCode = exitCode;
 		this.stats = stats;
+		this.history.resize(historySize);
 	}
 
 	/**
@@ -139,6 +151,7 @@ public final class Recycler implements RecycleRequester {
 			Duration restart = Duration.ofNanos(System.nanoTime() - this.recycleStartNanos);
 			this.heldSockets.restartComplete();
 			this.history.completeRestart(this.generation.get() - 1, restart);
+			this.statistics.restartCompleted(restart);
 			logger.info("Generation {} is serving; the restart took {} ms", this.generation.get(), restart.toMillis());
 			this.recycling.set(false);
 		}
@@ -152,7 +165,7 @@ public final class Recycler implements RecycleRequester {
 
 	void contextClosed(ConfigurableApplicationContext context) {
 		if (context == this.context && !this.recycling.get()) {
-			recordEnd(SHUTDOWN);
+			recordEnd(SHUTDOWN, null);
 			forgetGeneration();
 		}
 	}
@@ -169,6 +182,18 @@ public final class Recycler implements RecycleRequester {
 	 * there is no running generation
 	 */
 	public boolean recycle(String reason) {
+		return recycle(reason, null);
+	}
+
+	/**
+	 * Recycle the current generation, asynchronously, with an operator's note kept in the
+	 * generation's record.
+	 * @param reason why, recorded, logged and used as a metric tag (keep the set small)
+	 * @param note free text kept in the record, or {@code null}
+	 * @return {@code true} if the recycle started, {@code false} if one is under way or
+	 * there is no running generation
+	 */
+	public boolean recycle(String reason, @Nullable String note) {
 		ConfigurableApplicationContext current = this.context;
 		if (current == null || !current.isActive() || this.state != RecyclerState.SERVING) {
 			logger.debug("Ignoring recycle ({}): no generation serving (state {})", reason, this.state);
@@ -180,7 +205,9 @@ public final class Recycler implements RecycleRequester {
 		}
 		this.recycleStartNanos = System.nanoTime();
 		this.recycleReason = reason;
+		this.recycleNote = note;
 		this.recycles.incrementAndGet();
+		this.statistics.recycleStarted(reason);
 		this.state = RecyclerState.DRAINING;
 		Runnable startAction = this.recycleStartAction;
 		if (startAction != null) {
@@ -213,7 +240,7 @@ public final class Recycler implements RecycleRequester {
 			logger.warn("Closing generation {} failed; going on with the recycle", this.generation.get(), ex);
 		}
 		this.state = RecyclerState.RESTARTING;
-		recordEnd(reason);
+		recordEnd(reason, this.recycleNote);
 		forgetGeneration();
 		if (mode == RecycleMode.EXIT) {
 			logger.info("Exiting with status {} (recycling.mode=exit)", this.exitCode);
@@ -250,7 +277,14 @@ public final class Recycler implements RecycleRequester {
 	// nothing of a closed generation may stay reachable from here
 	private void forgetGeneration() {
 		this.context = null;
-		this.stats = null;
+		// counted and dropped in one step, so that the JVM's request count never counts it twice
+		synchronized (this.statistics) {
+			GenerationStats stats = this.stats;
+			if (stats != null) {
+				this.statistics.generationEnded(stats.requestsServed());
+			}
+			this.stats = null;
+		}
 		this.recycleStartAction = null;
 	}
 
@@ -267,12 +301,12 @@ public final class Recycler implements RecycleRequester {
 		}
 	}
 
-	private void recordEnd(String reason) {
+	private void recordEnd(String reason, @Nullable String note) {
 		GenerationStats stats = this.stats;
 		GenerationLimits limits = (stats != null) ? stats.limits() : GenerationLimits.NONE;
-		this.history.add(new GenerationRecord(this.generation.get(), reason,
-				(stats != null) ? stats.requestsServed() : 0, limits.maxRequests(), limits.maxLifetime(),
-				this.startedAt, Instant.now(), null));
+		long requests = (stats != null) ? stats.requestsServed() : 0;
+		this.history.add(new GenerationRecord(this.generation.get(), reason, note, requests, limits.maxRequests(),
+				limits.maxLifetime(), this.startedAt, Instant.now(), null));
 	}
 
 	/**
@@ -289,6 +323,37 @@ public final class Recycler implements RecycleRequester {
 	 */
 	public int getRecycleCount() {
 		return this.recycles.get();
+	}
+
+	/**
+	 * Return the completed application requests of every generation of this JVM.
+	 * @return the request count
+	 */
+	public long getRequestsServed() {
+		synchronized (this.statistics) {
+			return this.statistics.requestsServed(this.stats);
+		}
+	}
+
+	/**
+	 * Return the counts of the whole JVM, across generations.
+	 * @return the statistics
+	 */
+	public RecyclerStatistics getStatistics() {
+		return this.statistics;
+	}
+
+	/**
+	 * Return the object of a type that every generation shares, created by the first
+	 * generation that asks. For state that must outlive a context, such as the counts
+	 * behind a metric; it must not hold any object of a generation.
+	 * @param <T> the type
+	 * @param type the type, the key of the object
+	 * @param factory creates the object
+	 * @return the shared object
+	 */
+	public <T> T shared(Class<T> type, Supplier<? extends T> factory) {
+		return type.cast(this.shared.computeIfAbsent(type, (key) -> factory.get()));
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import dev.recycling.restart.Recycler;
+import dev.recycling.restart.RecyclerState;
+import dev.recycling.trigger.GenerationStats;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -57,6 +59,38 @@ public final class RecyclingApps {
 	 * @param port the port it listens on, the same in every generation
 	 */
 	public record Running(SpringApplication application, Recycler recycler, int port) implements AutoCloseable {
+
+		/**
+		 * Wait until a generation is serving, with no recycle under way.
+		 * @param generation the generation
+		 */
+		public void awaitServing(int generation) {
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> this.recycler.getGeneration() == generation && !this.recycler.isRecycling()
+						&& this.recycler.getState() == RecyclerState.SERVING);
+		}
+
+		/**
+		 * Recycle now and wait until the next generation is serving.
+		 */
+		public void recycleAndAwait() {
+			int next = this.recycler.getGeneration() + 1;
+			if (!this.recycler.recycle(Recycler.MANUAL)) {
+				throw new IllegalStateException("Generation " + (next - 1) + " did not accept the recycle");
+			}
+			awaitServing(next);
+		}
+
+		/**
+		 * Wait until the current generation has counted a number of completed requests.
+		 * @param requests the count
+		 */
+		public void awaitRequestsServed(long requests) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				GenerationStats stats = this.recycler.getStats();
+				return stats != null && stats.requestsServed() == requests;
+			});
+		}
 
 		/**
 		 * Wait for any recycle under way, then close the current generation.

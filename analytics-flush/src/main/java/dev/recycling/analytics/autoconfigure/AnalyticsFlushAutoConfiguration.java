@@ -10,8 +10,10 @@ import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.UsageCounter;
 import dev.recycling.analytics.flush.AnalyticsFlusher;
+import dev.recycling.analytics.flush.AnalyticsResilience;
 import dev.recycling.analytics.flush.AnalyticsShutdownHook;
 import dev.recycling.analytics.flush.EarlyFlushSignal;
+import dev.recycling.analytics.flush.AnalyticsStatistics;
 import dev.recycling.analytics.flush.PeriodicFlushScheduler;
 import dev.recycling.analytics.spill.SpillDirectory;
 import dev.recycling.analytics.store.AnalyticsSchemaInitializer;
@@ -24,10 +26,9 @@ import dev.recycling.analytics.task.BatchQueue;
 import dev.recycling.analytics.task.BatchTask;
 import dev.recycling.analytics.task.DbSchedulerBatchQueue;
 import dev.recycling.autoconfigure.RecyclingAutoConfiguration;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.recycling.restart.Recycler;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -123,23 +124,38 @@ public final class AnalyticsFlushAutoConfiguration {
 	}
 
 	@Bean
-	AnalyticsFlusher analyticsFlusher(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations,
-			BatchQueue queue, SpillDirectory spill, AnalyticsProperties properties) {
+	AnalyticsStatistics analyticsStatistics(ObjectProvider<Recycler> recycler) {
+		// shared by every generation when the starter recycles, so counts survive the restart
+		Recycler owner = recycler.getIfAvailable();
+		return (owner != null) ? owner.shared(AnalyticsStatistics.class, AnalyticsStatistics::new)
+				: new AnalyticsStatistics();
+	}
+
+	@Bean
+	AnalyticsResilience analyticsResilience(AnalyticsProperties properties) {
 		AnalyticsProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
-		CircuitBreaker circuitBreaker = CircuitBreaker.of("recycling-analytics-flush", CircuitBreakerConfig.custom()
+		AnalyticsProperties.Retry retry = properties.getRetry();
+		return AnalyticsResilience.of(CircuitBreakerConfig.custom()
 			.failureRateThreshold(breaker.getFailureRateThreshold())
 			.slidingWindowSize(breaker.getSlidingWindowSize())
 			.minimumNumberOfCalls(Math.min(2, breaker.getSlidingWindowSize()))
 			.waitDurationInOpenState(breaker.getWaitInOpenState())
 			.permittedNumberOfCallsInHalfOpenState(1)
-			.build());
-		AnalyticsProperties.Retry retry = properties.getRetry();
-		Retry enqueueRetry = Retry.of("recycling-analytics-shutdown-enqueue", RetryConfig.custom()
-			.maxAttempts(retry.getMaxAttempts())
-			.intervalFunction(IntervalFunction.ofExponentialBackoff(retry.getInitialBackoff(), retry.getMultiplier()))
-			.build());
-		return new AnalyticsFlusher(apiUsage, featureEvaluations, queue, spill, circuitBreaker, enqueueRetry,
-				properties.getMaxPendingEntries(), Clock.systemUTC(), UUID::randomUUID);
+			.build(),
+				RetryConfig.custom()
+					.maxAttempts(retry.getMaxAttempts())
+					.intervalFunction(
+							IntervalFunction.ofExponentialBackoff(retry.getInitialBackoff(), retry.getMultiplier()))
+					.build());
+	}
+
+	@Bean
+	AnalyticsFlusher analyticsFlusher(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations,
+			BatchQueue queue, SpillDirectory spill, AnalyticsResilience resilience, AnalyticsStatistics statistics,
+			AnalyticsProperties properties) {
+		return new AnalyticsFlusher(apiUsage, featureEvaluations, queue, spill, resilience.circuitBreaker(),
+				resilience.retry(), properties.getMaxPendingEntries(), Clock.systemUTC(), UUID::randomUUID,
+				statistics);
 	}
 
 	@Bean

@@ -49,4 +49,20 @@ public final class ApiUsageCache {
 		return this.counter.drain();
 	}
 
+	/**
+	 * Return how many keys (minute, key) are held until the next flush.
+	 * @return the number of keys, approximate while writers run
+	 */
+	public long keys() {
+		return this.counter.keys();
+	}
+
+	/**
+	 * Return the sum of the counts held until the next flush.
+	 * @return the total, approximate while writers run
+	 */
+	public long total() {
+		return this.counter.total();
+	}
+
 }

@@ -40,4 +40,20 @@ public final class FeatureEvaluationCache {
 		return this.counter.drain();
 	}
 
+	/**
+	 * Return how many keys (minute, key) are held until the next flush.
+	 * @return the number of keys, approximate while writers run
+	 */
+	public long keys() {
+		return this.counter.keys();
+	}
+
+	/**
+	 * Return the sum of the counts held until the next flush.
+	 * @return the total, approximate while writers run
+	 */
+	public long total() {
+		return this.counter.total();
+	}
+
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
@@ -68,6 +69,8 @@ public final class AnalyticsFlusher {
 
 	private final Supplier<UUID> ids;
 
+	private final Consumer<FlushResult> listener;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	// batches drained but not enqueued yet, oldest first; guarded by lock
@@ -88,10 +91,11 @@ public final class AnalyticsFlusher {
 	 * @param maxPendingEntries most entries held in memory while the queue is down
 	 * @param clock the clock
 	 * @param ids makes batch ids
+	 * @param listener told the result of every flush, such as {@link AnalyticsStatistics}
 	 */
 	public AnalyticsFlusher(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations, BatchQueue queue,
 			SpillDirectory spill, CircuitBreaker circuitBreaker, Retry retry, long maxPendingEntries, Clock clock,
-			Supplier<UUID> ids) {
+			Supplier<UUID> ids, Consumer<FlushResult> listener) {
 		this.apiUsage = apiUsage;
 		this.featureEvaluations = featureEvaluations;
 		this.queue = queue;
@@ -101,6 +105,7 @@ public final class AnalyticsFlusher {
 		this.maxPendingEntries = maxPendingEntries;
 		this.clock = clock;
 		this.ids = ids;
+		this.listener = listener;
 	}
 
 	/**
@@ -338,7 +343,43 @@ public final class AnalyticsFlusher {
 				error);
 		this.lastResult = result;
 		logger.debug("Analytics flush ({}): {}", trigger.tag(), result);
+		try {
+			this.listener.accept(result);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A flush listener failed; the flush itself is done", ex);
+		}
 		return result;
+	}
+
+	/**
+	 * Return a view of the caches and batches of this flusher, read on each call.
+	 * @return the view
+	 */
+	public AnalyticsStatistics.LiveView liveView() {
+		return new AnalyticsStatistics.LiveView() {
+
+			@Override
+			public long apiUsageKeys() {
+				return AnalyticsFlusher.this.apiUsage.keys();
+			}
+
+			@Override
+			public long featureEvaluationKeys() {
+				return AnalyticsFlusher.this.featureEvaluations.keys();
+			}
+
+			@Override
+			public long pendingBatches() {
+				return AnalyticsFlusher.this.pendingCount;
+			}
+
+			@Override
+			public long spilledBatches() {
+				return AnalyticsFlusher.this.spill.count();
+			}
+
+		};
 	}
 
 }

@@ -11,6 +11,7 @@ import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.Labels;
 import dev.recycling.analytics.cache.UsageCounter;
+import dev.recycling.analytics.flush.AnalyticsStatistics.FlushKey;
 import dev.recycling.analytics.flush.FlushResult.Outcome;
 import dev.recycling.analytics.spill.SpillDirectory;
 import dev.recycling.analytics.store.AnalyticsSchemaInitializer;
@@ -57,6 +58,10 @@ class AnalyticsFlusherTests {
 		assertThat(result.batchesEnqueued()).isEqualTo(1);
 		assertThat(setup.queue.pendingBatches()).isEqualTo(1);
 		assertThat(setup.flusher.flush(FlushTrigger.PERIODIC).outcome()).isEqualTo(Outcome.EMPTY);
+		assertThat(setup.statistics.flushCount(new FlushKey("periodic", "enqueued"))).isEqualTo(1);
+		assertThat(setup.statistics.flushCount(new FlushKey("periodic", "empty"))).isEqualTo(1);
+		assertThat(setup.statistics.entriesEnqueued()).as("one API-usage and one evaluation entry").isEqualTo(2);
+		assertThat(setup.statistics.lastResult().outcome()).isEqualTo(Outcome.EMPTY);
 		setup.processAll();
 		assertThat(setup.store.totals("env").apiRequests()).containsEntry("flags", 5L);
 		assertThat(setup.store.totals("env").featureEvaluations()).containsEntry("dark-mode", 3L);
@@ -83,6 +88,8 @@ class AnalyticsFlusherTests {
 			assertThat(setup.breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 			assertThat(setup.flusher.pendingInMemory()).as("batches of 10 entries within 25").isEqualTo(2);
 			assertThat(setup.spill.count()).isEqualTo(4);
+			assertThat(setup.statistics.flushKeys()).extracting(FlushKey::outcome).containsOnly("deferred", "spilled");
+			assertThat(setup.statistics.entriesEnqueued()).isZero();
 			postgres.restart();
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				setup.flusher.flush(FlushTrigger.PERIODIC);
@@ -151,6 +158,8 @@ class AnalyticsFlusherTests {
 
 		final CircuitBreaker breaker;
 
+		final AnalyticsStatistics statistics = new AnalyticsStatistics();
+
 		final AnalyticsFlusher flusher;
 
 		final BatchCodec codec = AnalyticsFlusherTests.this.codec;
@@ -173,7 +182,7 @@ class AnalyticsFlusherTests {
 				.intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(50), 2))
 				.build());
 			this.flusher = new AnalyticsFlusher(this.apiUsage, this.evaluations, this.queue, this.spill, this.breaker,
-					retry, maxPendingEntries, Clock.systemUTC(), UUID::randomUUID);
+					retry, maxPendingEntries, Clock.systemUTC(), UUID::randomUUID, this.statistics);
 		}
 
 		void record(int requests, int evaluations) {

@@ -1,0 +1,202 @@
+package dev.recycling.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.recycling.restart.GenerationRecord;
+import dev.recycling.restart.RecycleMode;
+import dev.recycling.restart.Recycler;
+import dev.recycling.trigger.GenerationLimits;
+import dev.recycling.trigger.GenerationStats;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code recycling} actuator endpoint: what the current generation is doing and what
+ * the last ones did; a write starts a graceful recycle.
+ * <p>
+ * Read-only unless the user opts in with
+ * {@code management.endpoint.recycling.access=unrestricted}.
+ *
+ * @author recycling team
+ */
+@Endpoint(id = "recycling", defaultAccess = Access.READ_ONLY)
+public class RecyclingEndpoint {
+
+	/**
+	 * Longest note kept from a recycle request.
+	 */
+	static final int MAX_NOTE_LENGTH = 200;
+
+	private final Recycler recycler;
+
+	private final RecycleMode mode;
+
+	private final Duration drainTimeout;
+
+	/**
+	 * Create the endpoint.
+	 * @param recycler the recycler
+	 * @param mode what a recycle does
+	 * @param drainTimeout the longest drain, told to the caller of a recycle
+	 */
+	public RecyclingEndpoint(Recycler recycler, RecycleMode mode, Duration drainTimeout) {
+		this.recycler = recycler;
+		this.mode = mode;
+		this.drainTimeout = drainTimeout;
+	}
+
+	/**
+	 * Describe the current generation and the last ones.
+	 * @return the description
+	 */
+	@ReadOperation
+	public RecyclingDescriptor recycling() {
+		GenerationStats stats = this.recycler.getStats();
+		GenerationLimits limits = (stats != null) ? stats.limits() : GenerationLimits.NONE;
+		Instant startedAt = this.recycler.getStartedAt();
+		Duration maxLifetime = limits.maxLifetime();
+		return new RecyclingDescriptor(this.recycler.getGeneration(), this.recycler.getState().name(),
+				mode(this.mode), (stats != null) ? stats.requestsServed() : 0,
+				new LimitsDescriptor((limits.maxRequests() > 0) ? limits.maxRequests() : null,
+						(maxLifetime != null) ? maxLifetime.toString() : null),
+				startedAt.toString(), Duration.between(startedAt, Instant.now()).toString(),
+				this.recycler.getRecycleCount(), this.recycler.getRequestsServed(),
+				this.recycler.getStatistics().recyclesByReason(),
+				newestFirst(this.recycler.getHistory()));
+	}
+
+	/**
+	 * Start a graceful recycle and return at once.
+	 * @param reason a note kept in the generation's record, or {@code null}
+	 * @return what happens next
+	 */
+	@WriteOperation
+	public RecycleDescriptor recycle(@Nullable String reason) {
+		String note = note(reason);
+		int generation = this.recycler.getGeneration();
+		if (!this.recycler.recycle(Recycler.MANUAL, note)) {
+			return new RecycleDescriptor(false, generation, Recycler.MANUAL, note,
+					"Not started: generation " + generation + " is " + this.recycler.getState()
+							+ " (one recycle at a time; retry once it is SERVING)",
+					null);
+		}
+		String next = (this.mode == RecycleMode.CONTEXT)
+				? "then the application context restarts in this JVM as generation " + (generation + 1)
+						+ " on the same listening socket"
+				: "then the JVM exits (recycling.mode=exit) for its supervisor to start a new one";
+		return new RecycleDescriptor(true, generation, Recycler.MANUAL, note,
+				"Generation " + generation + " drains (readiness down, in-flight requests served, at most "
+						+ this.drainTimeout + "), runs its shutdown hooks, " + next,
+				this.drainTimeout.toString());
+	}
+
+	// free text from a request: single line, bounded, never a metric tag
+	static @Nullable String note(@Nullable String reason) {
+		if (reason == null) {
+			return null;
+		}
+		String line = reason.replaceAll("\\p{Cntrl}", " ").strip();
+		if (line.isEmpty()) {
+			return null;
+		}
+		return (line.length() > MAX_NOTE_LENGTH) ? line.substring(0, MAX_NOTE_LENGTH) : line;
+	}
+
+	private static String mode(RecycleMode mode) {
+		return mode.name().toLowerCase(Locale.ROOT);
+	}
+
+	private static List<GenerationDescriptor> newestFirst(List<GenerationRecord> records) {
+		List<GenerationDescriptor> descriptors = new ArrayList<>(records.size());
+		for (int i = records.size() - 1; i >= 0; i--) {
+			descriptors.add(record(records.get(i)));
+		}
+		return descriptors;
+	}
+
+	private static GenerationDescriptor record(GenerationRecord record) {
+		Duration maxLifetime = record.maxLifetime();
+		Duration restart = record.restartDuration();
+		return new GenerationDescriptor(record.generation(), record.reason(), record.note(), record.requestsServed(),
+				(record.maxRequests() > 0) ? record.maxRequests() : null,
+				(maxLifetime != null) ? maxLifetime.toString() : null, record.startedAt().toString(),
+				record.endedAt().toString(), record.lifetime().toString(),
+				(restart != null) ? restart.toString() : null);
+	}
+
+	/**
+	 * The current generation and the last ones.
+	 *
+	 * @param generation the current generation number
+	 * @param state {@code SERVING}, {@code DRAINING} or {@code RESTARTING}
+	 * @param mode what a recycle does: {@code context} or {@code exit}
+	 * @param requestsServed completed application requests in this generation
+	 * @param limits the limits drawn for this generation
+	 * @param startedAt when this generation became ready
+	 * @param age how long it has been serving (ISO-8601 duration)
+	 * @param recycles recycles in this JVM
+	 * @param totalRequestsServed completed application requests of every generation
+	 * @param recyclesByReason recycles in this JVM by reason
+	 * @param history records of the last generations, newest first
+	 */
+	public record RecyclingDescriptor(int generation, String state, String mode, long requestsServed,
+			LimitsDescriptor limits, String startedAt, String age, int recycles, long totalRequestsServed,
+			Map<String, Long> recyclesByReason, List<GenerationDescriptor> history) {
+
+	}
+
+	/**
+	 * The drawn limits of a generation.
+	 *
+	 * @param maxRequests the request limit, {@code null} for none
+	 * @param maxLifetime the lifetime limit (ISO-8601), {@code null} for none
+	 */
+	public record LimitsDescriptor(@Nullable Long maxRequests, @Nullable String maxLifetime) {
+
+	}
+
+	/**
+	 * The record of an ended generation.
+	 *
+	 * @param generation its number
+	 * @param reason why it ended
+	 * @param note the operator's note of a manual recycle
+	 * @param requestsServed completed application requests
+	 * @param maxRequests its drawn request limit
+	 * @param maxLifetime its drawn lifetime limit
+	 * @param startedAt when it became ready
+	 * @param endedAt when its context closed
+	 * @param lifetime how long it lived
+	 * @param restartDuration from the recycle decision until the next generation was ready
+	 */
+	public record GenerationDescriptor(int generation, String reason, @Nullable String note, long requestsServed,
+			@Nullable Long maxRequests, @Nullable String maxLifetime, String startedAt, String endedAt,
+			String lifetime, @Nullable String restartDuration) {
+
+	}
+
+	/**
+	 * The answer to a recycle request.
+	 *
+	 * @param accepted whether the recycle started
+	 * @param generation the generation that recycles
+	 * @param reason the recorded reason
+	 * @param note the operator's note
+	 * @param message what happens next, or why nothing does
+	 * @param drainTimeout the longest drain (ISO-8601)
+	 */
+	public record RecycleDescriptor(boolean accepted, int generation, String reason, @Nullable String note,
+			String message, @Nullable String drainTimeout) {
+
+	}
+
+}

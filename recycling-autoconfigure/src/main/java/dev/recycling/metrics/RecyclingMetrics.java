@@ -1,0 +1,74 @@
+package dev.recycling.metrics;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import dev.recycling.restart.Recycler;
+import dev.recycling.restart.RecyclerStatistics;
+import dev.recycling.restart.RecyclerStatistics.DurationTotals;
+import dev.recycling.trigger.RecycleTriggers;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Binds the recycling metrics. Every meter reads the {@link Recycler}, which outlives the
+ * contexts: a counter goes on from where the last generation left it, and a registry that
+ * outlives a generation keeps one series per meter, never one per generation.
+ *
+ * @author recycling team
+ */
+public final class RecyclingMetrics implements MeterBinder {
+
+	/**
+	 * Reasons registered from the start, so that their series exist before the first recycle.
+	 */
+	static final Set<String> KNOWN_REASONS = Set.of(RecycleTriggers.MAX_REQUESTS, RecycleTriggers.MAX_LIFETIME,
+			Recycler.MANUAL);
+
+	private final Recycler recycler;
+
+	/**
+	 * Create the binder.
+	 * @param recycler the recycler
+	 */
+	public RecyclingMetrics(Recycler recycler) {
+		this.recycler = recycler;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Recycler recycler = this.recycler;
+		RecyclerStatistics statistics = recycler.getStatistics();
+		FunctionCounter.builder("recycling.requests", recycler, Recycler::getRequestsServed)
+			.description("Completed application requests, every generation of this JVM (not actuator or probes)")
+			.baseUnit("requests")
+			.register(registry);
+		Set<String> reasons = new TreeSet<>(KNOWN_REASONS);
+		reasons.addAll(statistics.reasons());
+		for (String reason : reasons) {
+			FunctionCounter.builder("recycling.restarts", statistics, (stats) -> stats.recycles(reason))
+				.description("Recycles started in this JVM")
+				.tag("reason", reason)
+				.register(registry);
+		}
+		timer(registry, "recycling.restart.duration", statistics.restarts(),
+				"From the recycle decision until the next generation was ready");
+		timer(registry, "recycling.drain.duration", statistics.drains(),
+				"From the start of a generation's close until it stopped taking connections and served the "
+						+ "accepted ones");
+		Gauge.builder("recycling.generation", recycler, Recycler::getGeneration)
+			.description("Current generation, 1 for the context the JVM started with")
+			.register(registry);
+	}
+
+	private static void timer(MeterRegistry registry, String name, DurationTotals totals, String description) {
+		FunctionTimer.builder(name, totals, DurationTotals::count, DurationTotals::totalNanos, TimeUnit.NANOSECONDS)
+			.description(description)
+			.register(registry);
+	}
+
+}
