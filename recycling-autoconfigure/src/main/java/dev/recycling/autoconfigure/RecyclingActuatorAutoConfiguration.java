@@ -30,10 +30,11 @@ public final class RecyclingActuatorAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
-	@ConditionalOnAvailableEndpoint(RecyclingEndpoint.class)
 	static class EndpointConfiguration {
 
+		// on the method: the class condition above must hold before this one can be loaded
 		@Bean
+		@ConditionalOnAvailableEndpoint(RecyclingEndpoint.class)
 		@ConditionalOnMissingBean
 		RecyclingEndpoint recyclingEndpoint(Recycler recycler, RecyclingProperties properties) {
 			return new RecyclingEndpoint(recycler, properties.getMode(), properties.getDrain().getTimeout());
@@ -43,10 +44,10 @@ public final class RecyclingActuatorAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-	@ConditionalOnEnabledHealthIndicator("recycling")
 	static class HealthConfiguration {
 
 		@Bean
+		@ConditionalOnEnabledHealthIndicator("recycling")
 		@ConditionalOnMissingBean(name = "recyclingHealthIndicator")
 		RecyclingHealthIndicator recyclingHealthIndicator(Recycler recycler) {
 			return new RecyclingHealthIndicator(recycler);

@@ -1,6 +1,9 @@
 package dev.recycling.autoconfigure;
 
+import dev.recycling.actuate.RecyclingEndpoint;
+import dev.recycling.actuate.RecyclingHealthIndicator;
 import dev.recycling.drain.DrainCoordinator;
+import dev.recycling.metrics.RecyclingMetrics;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.tomcat.TomcatConnectionQuiescer;
 import dev.recycling.restart.tomcat.TomcatHeldSocketCustomizer;
@@ -11,6 +14,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
@@ -52,6 +56,38 @@ class RecyclingAutoConfigurationTests {
 			.hasSingleBean(RecycleTriggers.class)
 			.hasSingleBean(TriggerCheckScheduler.class)
 			.doesNotHaveBean(FilterRegistrationBean.class));
+	}
+
+	@Test
+	void endpointHealthAndMetricsAreWiredWhenTheActuatorIsThere() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(RecyclingActuatorAutoConfiguration.class,
+					RecyclingMetricsAutoConfiguration.class, EndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=recycling")
+			.run((context) -> assertThat(context).hasSingleBean(RecyclingEndpoint.class)
+				.hasSingleBean(RecyclingHealthIndicator.class)
+				.hasSingleBean(RecyclingMetrics.class));
+	}
+
+	@Test
+	void theHealthContributorCanBeSwitchedOff() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(RecyclingActuatorAutoConfiguration.class))
+			.withPropertyValues("management.health.recycling.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RecyclingHealthIndicator.class));
+	}
+
+	@Test
+	void withoutTheActuatorAndMicrometerRecyclingStillWorks() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(RecyclingActuatorAutoConfiguration.class,
+					RecyclingMetricsAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
+					"org.springframework.boot.health", "io.micrometer"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(RecycleTriggers.class)
+				.doesNotHaveBean(RecyclingEndpoint.class)
+				.doesNotHaveBean(RecyclingHealthIndicator.class)
+				.doesNotHaveBean(RecyclingMetrics.class));
 	}
 
 	@Test

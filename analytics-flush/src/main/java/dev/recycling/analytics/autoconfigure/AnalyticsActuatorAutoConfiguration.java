@@ -35,10 +35,11 @@ public final class AnalyticsActuatorAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
-	@ConditionalOnAvailableEndpoint(AnalyticsEndpoint.class)
 	static class EndpointConfiguration {
 
+		// on the method: the class condition above must hold before this one can be loaded
 		@Bean
+		@ConditionalOnAvailableEndpoint(AnalyticsEndpoint.class)
 		@ConditionalOnMissingBean
 		AnalyticsEndpoint analyticsEndpoint(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations,
 				AnalyticsFlusher flusher, AnalyticsStatistics statistics, BatchQueue queue, SpillDirectory spill,

@@ -5,19 +5,26 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import dev.recycling.analytics.actuate.AnalyticsEndpoint;
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.flush.AnalyticsFlusher;
 import dev.recycling.analytics.flush.AnalyticsShutdownHook;
+import dev.recycling.analytics.flush.AnalyticsResilience;
 import dev.recycling.analytics.flush.PeriodicFlushScheduler;
+import dev.recycling.analytics.metrics.AnalyticsMetrics;
 import dev.recycling.analytics.store.JdbcAnalyticsStore;
 import dev.recycling.analytics.task.AnalyticsBatchHandler;
 import dev.recycling.analytics.task.BatchProcessor;
 import dev.recycling.autoconfigure.RecyclingAutoConfiguration;
 import dev.recycling.shutdown.ShutdownHookChain;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
@@ -63,6 +70,41 @@ class AnalyticsFlushAutoConfigurationTests {
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM recycling_analytics_tasks", Long.class)).isZero();
 		});
+	}
+
+	@Test
+	void theEndpointAndTheMetricsAreWiredWhenTheActuatorIsThere() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(AnalyticsActuatorAutoConfiguration.class,
+					EndpointAutoConfiguration.class))
+			.withPropertyValues("recycling.analytics.spill-directory=" + this.spill,
+					"management.endpoints.web.exposure.include=analytics")
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(AnalyticsEndpoint.class).hasSingleBean(AnalyticsMetrics.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				context.getBeansOfType(MeterBinder.class).values().forEach((binder) -> binder.bindTo(registry));
+				assertThat(registry.find("analytics.cache.keys").meters()).hasSize(2);
+				assertThat(registry.get("resilience4j.circuitbreaker.state")
+					.tag("name", AnalyticsResilience.CIRCUIT_BREAKER)
+					.tag("state", "closed")
+					.gauge()
+					.value()).isEqualTo(1);
+				assertThat(registry.find("resilience4j.retry.calls")
+					.tag("name", AnalyticsResilience.RETRY)
+					.meters()).isNotEmpty();
+			});
+	}
+
+	@Test
+	void withoutTheActuatorTheFlushStillWorks() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AnalyticsActuatorAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "io.micrometer"))
+			.withPropertyValues("recycling.analytics.spill-directory=" + this.spill)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(AnalyticsFlusher.class)
+				.doesNotHaveBean(AnalyticsEndpoint.class)
+				.doesNotHaveBean(AnalyticsMetrics.class));
 	}
 
 	@Test
