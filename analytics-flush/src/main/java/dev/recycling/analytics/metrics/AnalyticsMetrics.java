@@ -62,11 +62,9 @@ public final class AnalyticsMetrics implements MeterBinder, AutoCloseable {
 		gauge(registry, FEATURE_EVALUATIONS, (stats) -> stats.live().featureEvaluationKeys());
 		Gauge.builder("analytics.batches.pending", statistics, (stats) -> stats.live().pendingBatches())
 			.description("Batches held in memory because the queue could not take them (not yet durable)")
-			.baseUnit("batches")
 			.register(registry);
 		Gauge.builder("analytics.batches.spilled", statistics, (stats) -> stats.live().spilledBatches())
 			.description("Batches in the spill directory, waiting for replay")
-			.baseUnit("batches")
 			.register(registry);
 		FunctionCounter.builder("analytics.flush.entries", statistics, AnalyticsStatistics::entriesEnqueued)
 			.description("Entries (minute, key, count) enqueued as durable tasks")
@@ -80,7 +78,6 @@ public final class AnalyticsMetrics implements MeterBinder, AutoCloseable {
 		Gauge.builder("analytics.cache.keys", this.statistics, keys)
 			.description("Keys (minute, key) held in memory until the next flush")
 			.tag("cache", cache)
-			.baseUnit("keys")
 			.register(registry);
 	}
 

@@ -24,14 +24,19 @@ import static org.awaitility.Awaitility.await;
  * Runs the demo in this JVM the way {@code main} does, so that it recycles for real, and
  * reads its usage API.
  */
-final class DemoRuns {
+public final class DemoRuns {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private DemoRuns() {
 	}
 
-	static Running run(String... args) {
+	/**
+	 * Run the demo with the given arguments, on a random port.
+	 * @param args the arguments
+	 * @return the running demo
+	 */
+	public static Running run(String... args) {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
 				"--spring.jmx.enabled=false", "--management.metrics.use-global-registry=false"));
 		all.addAll(List.of(args));
@@ -41,7 +46,13 @@ final class DemoRuns {
 				((WebServerApplicationContext) context).getWebServer().getPort());
 	}
 
-	record Running(Recycler recycler, int port) implements AutoCloseable {
+	/**
+	 * A running demo, whatever generation it has reached.
+	 *
+	 * @param recycler its recycler
+	 * @param port its port
+	 */
+	public record Running(Recycler recycler, int port) implements AutoCloseable {
 
 		JsonNode usage(String environment) throws IOException {
 			HttpURLConnection connection = (HttpURLConnection) URI

@@ -1,0 +1,98 @@
+package dev.recycling.demo.security;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+import dev.recycling.demo.analytics.DemoRuns;
+import dev.recycling.demo.analytics.DemoRuns.Running;
+import dev.recycling.testapp.Http;
+import dev.recycling.testapp.Http.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The demo's actuator over real HTTP: reads are open, writes (recycle, flush) need the
+ * operator's HTTP basic credentials.
+ */
+class ActuatorSecurityTests {
+
+	private static final String PASSWORD = "correct-horse-battery";
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@TempDir
+	Path spill;
+
+	@Test
+	void writesNeedTheOperatorAndReadsAreOpen() {
+		try (Running demo = run("--demo.operator.password=" + PASSWORD)) {
+			assertThat(Http.get(demo.port(), "/actuator/recycling").status()).isEqualTo(200);
+			assertThat(Http.get(demo.port(), "/actuator/analytics").status()).isEqualTo(200);
+			// not the readiness probe: a probe seen makes the drain wait for the next one
+			assertThat(Http.get(demo.port(), "/actuator/health").status()).isEqualTo(200);
+			assertThat(Http.get(demo.port(), "/actuator/prometheus").status()).isEqualTo(200);
+
+			assertThat(Http.post(demo.port(), "/actuator/recycling", "{}").status()).isEqualTo(401);
+			assertThat(Http.withBasic("POST", demo.port(), "/actuator/recycling", "{}", "operator", "wrong-password")
+				.status()).isEqualTo(401);
+			assertThat(Http.withBasic("POST", demo.port(), "/actuator/recycling", "{}", "intruder", PASSWORD)
+				.status()).isEqualTo(401);
+			assertThat(demo.recycler().getRecycleCount()).isZero();
+
+			assertThat(Http.get(demo.port(), "/api/v1/flags?x=1").status()).as("no environment key").isEqualTo(400);
+			Response flush = Http.withBasic("POST", demo.port(), "/actuator/analytics", null, "operator", PASSWORD);
+			assertThat(flush.status()).isEqualTo(200);
+			assertThat(this.json.readTree(flush.body()).get("trigger").asString()).isEqualTo("manual");
+
+			Response recycle = Http.withBasic("POST", demo.port(), "/actuator/recycling",
+					"{\"reason\":\"security test\"}", "operator", PASSWORD);
+			assertThat(recycle.status()).isEqualTo(200);
+			assertThat(this.json.readTree(recycle.body()).get("accepted").asBoolean()).isTrue();
+			await().until(() -> demo.recycler().getGeneration() == 2 && !demo.recycler().isRecycling());
+			JsonNode record = this.json.readTree(Http.get(demo.port(), "/actuator/recycling").body())
+				.get("history")
+				.get(0);
+			assertThat(record.get("note").asString()).isEqualTo("security test");
+		}
+	}
+
+	@Test
+	void withoutAPasswordNoOneCanWrite() {
+		try (Running demo = run()) {
+			assertThat(Http.withBasic("POST", demo.port(), "/actuator/recycling", "{}", "operator", "")
+				.status()).isEqualTo(401);
+			assertThat(Http.withBasic("POST", demo.port(), "/actuator/analytics", null, "operator", PASSWORD)
+				.status()).isEqualTo(401);
+			assertThat(demo.recycler().getRecycleCount()).isZero();
+		}
+	}
+
+	@Test
+	void healthDetailsAreForTheOperatorOnly() throws Exception {
+		try (Running demo = run("--demo.operator.password=" + PASSWORD)) {
+			JsonNode anonymous = this.json.readTree(Http.get(demo.port(), "/actuator/health").body());
+			assertThat(anonymous.get("status").asString()).isEqualTo("UP");
+			assertThat(anonymous.has("components")).isFalse();
+			JsonNode operator = this.json.readTree(
+					Http.withBasic("GET", demo.port(), "/actuator/health", null, "operator", PASSWORD).body());
+			JsonNode recycling = operator.get("components").get("recycling");
+			assertThat(recycling.get("status").asString()).isEqualTo("UP");
+			assertThat(recycling.get("details").get("generation").asInt()).isEqualTo(1);
+			assertThat(recycling.get("details").get("state").asString()).isEqualTo("SERVING");
+		}
+	}
+
+	private Running run(String... args) {
+		String[] all = new String[args.length + 2];
+		all[0] = "--spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+		all[1] = "--recycling.analytics.spill-directory=" + this.spill;
+		System.arraycopy(args, 0, all, 2, args.length);
+		return DemoRuns.run(all);
+	}
+
+}
