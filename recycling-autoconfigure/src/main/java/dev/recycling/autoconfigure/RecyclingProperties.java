@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for graceful worker recycling.
@@ -18,6 +19,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 public class RecyclingProperties implements InitializingBean {
 
 	private static final int MAX_HISTORY_SIZE = 1000;
+
+	private static final Duration MIN_MEMORY_CHECK_INTERVAL = Duration.ofMillis(100);
 
 	/**
 	 * Whether recycling, the drain gate and analytics flushing are enabled.
@@ -72,6 +75,8 @@ public class RecyclingProperties implements InitializingBean {
 	private final Drain drain = new Drain();
 
 	private final Shutdown shutdown = new Shutdown();
+
+	private final Memory memory = new Memory();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -153,6 +158,10 @@ public class RecyclingProperties implements InitializingBean {
 		return this.shutdown;
 	}
 
+	public Memory getMemory() {
+		return this.memory;
+	}
+
 	/**
 	 * Stop start-up on any invalid value, naming the property, the value and the fix.
 	 */
@@ -202,6 +211,7 @@ public class RecyclingProperties implements InitializingBean {
 		}
 		this.drain.validate();
 		this.shutdown.validate();
+		this.memory.validate();
 	}
 
 	private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
@@ -329,6 +339,73 @@ public class RecyclingProperties implements InitializingBean {
 		void validate() {
 			if (this.hookTimeout.isNegative() || this.hookTimeout.isZero()) {
 				throw invalid("shutdown.hook-timeout", this.hookTimeout, "It must be a positive duration such as 10s.");
+			}
+		}
+
+	}
+
+	/**
+	 * Memory trigger properties.
+	 */
+	public static class Memory {
+
+		/**
+		 * Percent of the maximum heap still used after garbage collection (collection usage
+		 * of the heap pools, not the instantaneous heap use) at or above which a generation
+		 * is recycled, such as 85. Unset disables the heap trigger.
+		 */
+		private @Nullable Double heapAfterGcThreshold;
+
+		/**
+		 * Resident set size of the process at or above which a generation is recycled, such
+		 * as 1GB. Read from /proc/self/status (Linux); elsewhere the trigger stays off. Unset
+		 * disables the RSS trigger.
+		 */
+		private @Nullable DataSize rssThreshold;
+
+		/**
+		 * How often the memory triggers compare memory with their thresholds, off the
+		 * request path.
+		 */
+		private Duration checkInterval = Duration.ofSeconds(5);
+
+		public @Nullable Double getHeapAfterGcThreshold() {
+			return this.heapAfterGcThreshold;
+		}
+
+		public void setHeapAfterGcThreshold(@Nullable Double heapAfterGcThreshold) {
+			this.heapAfterGcThreshold = heapAfterGcThreshold;
+		}
+
+		public @Nullable DataSize getRssThreshold() {
+			return this.rssThreshold;
+		}
+
+		public void setRssThreshold(@Nullable DataSize rssThreshold) {
+			this.rssThreshold = rssThreshold;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
+		}
+
+		void validate() {
+			Double heap = this.heapAfterGcThreshold;
+			if (heap != null && (heap.isNaN() || heap <= 0 || heap >= 100)) {
+				throw invalid("memory.heap-after-gc-threshold", heap,
+						"It is a percentage of the maximum heap: a number above 0 and below 100, such as 85.");
+			}
+			if (this.rssThreshold != null && this.rssThreshold.toBytes() <= 0) {
+				throw invalid("memory.rss-threshold", this.rssThreshold,
+						"It must be a positive size such as 1GB or 768MB, or unset for no RSS trigger.");
+			}
+			if (this.checkInterval.compareTo(MIN_MEMORY_CHECK_INTERVAL) < 0) {
+				throw invalid("memory.check-interval", this.checkInterval, "It must be at least "
+						+ MIN_MEMORY_CHECK_INTERVAL.toMillis() + "ms, such as 5s: reading memory is not free.");
 			}
 		}
 

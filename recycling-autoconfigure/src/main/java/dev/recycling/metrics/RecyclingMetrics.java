@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
+import dev.recycling.memory.MemoryTrigger;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.RecyclerStatistics;
 import dev.recycling.restart.RecyclerStatistics.DurationTotals;
@@ -27,7 +28,7 @@ public final class RecyclingMetrics implements MeterBinder {
 	 * Reasons registered from the start, so that their series exist before the first recycle.
 	 */
 	static final Set<String> KNOWN_REASONS = Set.of(RecycleTriggers.MAX_REQUESTS, RecycleTriggers.MAX_LIFETIME,
-			Recycler.MANUAL);
+			MemoryTrigger.HEAP_AFTER_GC, MemoryTrigger.RSS, Recycler.MANUAL);
 
 	private final Recycler recycler;
 

@@ -1,5 +1,6 @@
 package dev.recycling.trigger;
 
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs {@link RecycleTriggers#check()} off the request path on one daemon thread, from the
- * start of the generation until its context closes.
+ * start of the generation until its context closes, and a slower check (the memory
+ * triggers) on the same thread.
  *
  * @author recycling team
  */
@@ -22,6 +24,10 @@ public final class TriggerCheckScheduler implements SmartLifecycle {
 
 	private final RecycleTriggers triggers;
 
+	private final @Nullable Runnable slowCheck;
+
+	private final Duration slowCheckInterval;
+
 	private volatile @Nullable ScheduledExecutorService executor;
 
 	/**
@@ -29,7 +35,19 @@ public final class TriggerCheckScheduler implements SmartLifecycle {
 	 * @param triggers the triggers
 	 */
 	public TriggerCheckScheduler(RecycleTriggers triggers) {
+		this(triggers, null, Duration.ofSeconds(5));
+	}
+
+	/**
+	 * Create a scheduler for the triggers of a generation and a slower check.
+	 * @param triggers the triggers
+	 * @param slowCheck run every {@code slowCheckInterval}, or {@code null} for none
+	 * @param slowCheckInterval the interval of the slow check
+	 */
+	public TriggerCheckScheduler(RecycleTriggers triggers, @Nullable Runnable slowCheck, Duration slowCheckInterval) {
 		this.triggers = triggers;
+		this.slowCheck = slowCheck;
+		this.slowCheckInterval = slowCheckInterval;
 	}
 
 	@Override
@@ -40,13 +58,18 @@ public final class TriggerCheckScheduler implements SmartLifecycle {
 			return thread;
 		});
 		long interval = this.triggers.suggestedCheckInterval().toMillis();
-		executor.scheduleWithFixedDelay(this::check, interval, interval, TimeUnit.MILLISECONDS);
+		executor.scheduleWithFixedDelay(() -> run(this.triggers::check), interval, interval, TimeUnit.MILLISECONDS);
+		Runnable slowCheck = this.slowCheck;
+		if (slowCheck != null) {
+			long slowInterval = this.slowCheckInterval.toMillis();
+			executor.scheduleWithFixedDelay(() -> run(slowCheck), slowInterval, slowInterval, TimeUnit.MILLISECONDS);
+		}
 		this.executor = executor;
 	}
 
-	private void check() {
+	private static void run(Runnable check) {
 		try {
-			this.triggers.check();
+			check.run();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Checking the recycling triggers failed", ex);

@@ -1,0 +1,7 @@
+/**
+ * Memory triggers: heap still used after GC and resident set size.
+ */
+@NullMarked
+package dev.recycling.memory;
+
+import org.jspecify.annotations.NullMarked;
