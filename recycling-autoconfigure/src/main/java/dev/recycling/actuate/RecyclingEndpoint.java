@@ -18,6 +18,7 @@ import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The {@code recycling} actuator endpoint: what the current generation is doing and what
@@ -95,7 +96,7 @@ public class RecyclingEndpoint {
 				: "then the JVM exits (recycling.mode=exit) for its supervisor to start a new one";
 		return new RecycleDescriptor(true, generation, Recycler.MANUAL, note,
 				"Generation " + generation + " drains (readiness down, in-flight requests served, at most "
-						+ this.drainTimeout + "), runs its shutdown hooks, " + next,
+						+ DurationStyle.SIMPLE.print(this.drainTimeout) + "), runs its shutdown hooks, " + next,
 				this.drainTimeout.toString());
 	}
 

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -46,7 +47,7 @@ public class RecyclingProperties implements InitializingBean {
 
 	/**
 	 * Upper bound of the random duration (uniform, inclusive) added to max-lifetime, drawn
-	 * once per generation.
+	 * once per generation. Unset means no jitter.
 	 */
 	private @Nullable Duration maxLifetimeJitter;
 
@@ -200,7 +201,7 @@ public class RecyclingProperties implements InitializingBean {
 		}
 		if (this.maxLifetime != null && this.minLifetime.compareTo(this.maxLifetime) > 0) {
 			throw invalid("min-lifetime", this.minLifetime, "It must not exceed recycling.max-lifetime ("
-					+ this.maxLifetime + "): lower min-lifetime or raise max-lifetime.");
+					+ print(this.maxLifetime) + "): lower min-lifetime or raise max-lifetime.");
 		}
 		if (this.exitCode < 0 || this.exitCode > 255) {
 			throw invalid("exit-code", this.exitCode, "It must be between 0 and 255 (a process exit status).");
@@ -212,6 +213,10 @@ public class RecyclingProperties implements InitializingBean {
 		this.drain.validate();
 		this.shutdown.validate();
 		this.memory.validate();
+	}
+
+	private static String print(Duration duration) {
+		return DurationStyle.SIMPLE.print(duration);
 	}
 
 	private static InvalidConfigurationPropertyValueException invalid(String name, Object value, String reason) {
@@ -303,7 +308,7 @@ public class RecyclingProperties implements InitializingBean {
 			}
 			if (this.timeout.compareTo(this.quietPeriod) < 0) {
 				throw invalid("drain.timeout", this.timeout, "It must be at least recycling.drain.quiet-period ("
-						+ this.quietPeriod + "): raise the timeout or shorten the quiet period.");
+						+ print(this.quietPeriod) + "): raise the timeout or shorten the quiet period.");
 			}
 			if (this.probeWindow.isNegative() || this.probeWindow.isZero()) {
 				throw invalid("drain.probe-window", this.probeWindow,

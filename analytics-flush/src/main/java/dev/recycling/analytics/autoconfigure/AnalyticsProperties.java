@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 
 /**
@@ -155,8 +156,8 @@ public class AnalyticsProperties implements InitializingBean {
 		positive("processing.first-retry", this.processing.firstRetry, "1s");
 		if (this.processing.maxRetry.compareTo(this.processing.firstRetry) < 0) {
 			throw invalid("processing.max-retry", this.processing.maxRetry,
-					"It must be at least recycling.analytics.processing.first-retry (" + this.processing.firstRetry
-							+ ").");
+					"It must be at least recycling.analytics.processing.first-retry ("
+							+ DurationStyle.SIMPLE.print(this.processing.firstRetry) + ").");
 		}
 		if (this.retry.maxAttempts < 1) {
 			throw invalid("retry.max-attempts", this.retry.maxAttempts, "It must be at least 1 (1 means no retry).");
