@@ -8,7 +8,6 @@ import dev.recycling.drain.DrainCoordinator;
 import dev.recycling.drain.DrainGate;
 import dev.recycling.drain.DrainGate.DrainSettings;
 import dev.recycling.drain.RequestActivity;
-import dev.recycling.memory.JvmMemoryProbe;
 import dev.recycling.memory.MemoryTrigger;
 import dev.recycling.restart.ConnectionQuiescer;
 import dev.recycling.restart.GenerationBinding;
@@ -27,8 +26,6 @@ import dev.recycling.trigger.TriggerCheckScheduler;
 import jakarta.servlet.Filter;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -69,8 +66,6 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(RecyclingProperties.class)
 public final class RecyclingAutoConfiguration {
 
-	private static final Logger logger = LoggerFactory.getLogger(RecyclingAutoConfiguration.class);
-
 	@Bean
 	@ConditionalOnMissingBean
 	ShutdownHookChain recyclingShutdownHookChain(ObjectProvider<RecyclingShutdownHook> hooks,
@@ -101,17 +96,10 @@ public final class RecyclingAutoConfiguration {
 		TriggerCheckScheduler recyclingTriggerCheckScheduler(RecycleTriggers triggers,
 				RecyclingProperties properties) {
 			RecyclingProperties.Memory memory = properties.getMemory();
-			if (memory.getHeapAfterGcThreshold() == null && memory.getRssThreshold() == null) {
-				return new TriggerCheckScheduler(triggers);
-			}
-			JvmMemoryProbe probe = new JvmMemoryProbe();
-			if (memory.getRssThreshold() != null && !probe.residentSetKnown()) {
-				logger.warn("recycling.memory.rss-threshold is set but the resident set size cannot be read here "
-						+ "(only Linux has /proc/self/status): the RSS trigger stays off");
-			}
-			MemoryTrigger trigger = new MemoryTrigger(probe, memory.getHeapAfterGcThreshold(),
+			MemoryTrigger trigger = MemoryTrigger.forThisJvm(memory.getHeapAfterGcThreshold(),
 					memory.getRssThreshold(), triggers);
-			return new TriggerCheckScheduler(triggers, trigger::check, memory.getCheckInterval());
+			return new TriggerCheckScheduler(triggers, (trigger != null) ? trigger::check : null,
+					memory.getCheckInterval());
 		}
 
 		@Bean

@@ -52,6 +52,26 @@ public final class MemoryTrigger {
 	}
 
 	/**
+	 * Create the trigger of this JVM for the thresholds that are set.
+	 * @param heapAfterGcThreshold percent of the maximum heap, or {@code null} for none
+	 * @param rssThreshold resident set size, or {@code null} for none
+	 * @param triggers the generation's triggers
+	 * @return the trigger, or {@code null} when no threshold is set
+	 */
+	public static @Nullable MemoryTrigger forThisJvm(@Nullable Double heapAfterGcThreshold,
+			@Nullable DataSize rssThreshold, RecycleTriggers triggers) {
+		if (heapAfterGcThreshold == null && rssThreshold == null) {
+			return null;
+		}
+		JvmMemoryProbe probe = new JvmMemoryProbe();
+		if (rssThreshold != null && !probe.residentSetKnown()) {
+			logger.warn("recycling.memory.rss-threshold is set but the resident set size cannot be read here (only "
+					+ "Linux has /proc/self/status): the RSS trigger stays off");
+		}
+		return new MemoryTrigger(probe, heapAfterGcThreshold, rssThreshold, triggers);
+	}
+
+	/**
 	 * Compare memory with the thresholds and recycle when one is passed.
 	 * @return the reason of the recycle it asked for, or {@code null}
 	 */

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @author recycling team
  */
 public record GenerationRecord(int generation, String reason, @Nullable String note, long requestsServed,
-		long maxRequests, @Nullable Duration maxLifetime, Instant startedAt, Instant endedAt, @Nullable Duration restartDuration) {
+		long maxRequests, @Nullable Duration maxLifetime, Instant startedAt, Instant endedAt,
+		@Nullable Duration restartDuration) {
 
 	GenerationRecord withRestartDuration(Duration duration) {
 		return new GenerationRecord(this.generation, this.reason, this.note, this.requestsServed, this.maxRequests,

@@ -51,10 +51,8 @@ public final class Recycler implements RecycleRequester {
 
 	private static final Logger logger = LoggerFactory.getLogger(Recycler.class);
 
-	/**
-	 * Number of generation records kept unless configured otherwise.
-	 */
-	public static final int DEFAULT_HISTORY_SIZE = 20;
+	// until the generation's recycling.history-size is bound (same default)
+	private static final int DEFAULT_HISTORY_SIZE = 20;
 
 	// a second attempt rides out a transient failure (seen once in several hundred restarts
 	// in our tests: Spring Boot's Logback re-initialization); a second failure is not transient

@@ -62,6 +62,19 @@ class ActuatorSecurityTests {
 	}
 
 	@Test
+	void withoutTheOptInEvenTheOperatorCannotWrite() {
+		try (Running demo = run("--demo.operator.password=" + PASSWORD,
+				"--management.endpoint.recycling.access=read-only", "--management.endpoint.analytics.access=read-only")) {
+			assertThat(Http.get(demo.port(), "/actuator/analytics").status()).isEqualTo(200);
+			assertThat(Http.withBasic("POST", demo.port(), "/actuator/recycling", "{}", "operator", PASSWORD)
+				.status()).isEqualTo(405);
+			assertThat(Http.withBasic("POST", demo.port(), "/actuator/analytics", null, "operator", PASSWORD)
+				.status()).isEqualTo(405);
+			assertThat(demo.recycler().getRecycleCount()).isZero();
+		}
+	}
+
+	@Test
 	void withoutAPasswordNoOneCanWrite() {
 		try (Running demo = run()) {
 			assertThat(Http.withBasic("POST", demo.port(), "/actuator/recycling", "{}", "operator", "")
