@@ -12,8 +12,8 @@ import dev.recycling.analytics.cache.UsageCounter;
 import dev.recycling.analytics.flush.AnalyticsFlusher;
 import dev.recycling.analytics.flush.AnalyticsResilience;
 import dev.recycling.analytics.flush.AnalyticsShutdownHook;
-import dev.recycling.analytics.flush.EarlyFlushSignal;
 import dev.recycling.analytics.flush.AnalyticsStatistics;
+import dev.recycling.analytics.flush.EarlyFlushSignal;
 import dev.recycling.analytics.flush.PeriodicFlushScheduler;
 import dev.recycling.analytics.spill.SpillDirectory;
 import dev.recycling.analytics.store.AnalyticsSchemaInitializer;
@@ -134,19 +134,19 @@ public final class AnalyticsFlushAutoConfiguration {
 	@Bean
 	AnalyticsResilience analyticsResilience(AnalyticsProperties properties) {
 		AnalyticsProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
-		AnalyticsProperties.Retry retry = properties.getRetry();
-		return AnalyticsResilience.of(CircuitBreakerConfig.custom()
+		CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.custom()
 			.failureRateThreshold(breaker.getFailureRateThreshold())
 			.slidingWindowSize(breaker.getSlidingWindowSize())
 			.minimumNumberOfCalls(Math.min(2, breaker.getSlidingWindowSize()))
 			.waitDurationInOpenState(breaker.getWaitInOpenState())
 			.permittedNumberOfCallsInHalfOpenState(1)
-			.build(),
-				RetryConfig.custom()
-					.maxAttempts(retry.getMaxAttempts())
-					.intervalFunction(
-							IntervalFunction.ofExponentialBackoff(retry.getInitialBackoff(), retry.getMultiplier()))
-					.build());
+			.build();
+		AnalyticsProperties.Retry retry = properties.getRetry();
+		RetryConfig enqueueRetry = RetryConfig.custom()
+			.maxAttempts(retry.getMaxAttempts())
+			.intervalFunction(IntervalFunction.ofExponentialBackoff(retry.getInitialBackoff(), retry.getMultiplier()))
+			.build();
+		return AnalyticsResilience.of(circuitBreaker, enqueueRetry);
 	}
 
 	@Bean
