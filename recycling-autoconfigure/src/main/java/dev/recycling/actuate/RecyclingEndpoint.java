@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.restart.GenerationRecord;
 import dev.recycling.restart.RecycleMode;
 import dev.recycling.restart.Recycler;
@@ -131,7 +132,17 @@ public class RecyclingEndpoint {
 				(record.maxRequests() > 0) ? record.maxRequests() : null,
 				(maxLifetime != null) ? maxLifetime.toString() : null, record.startedAt().toString(),
 				record.endedAt().toString(), record.lifetime().toString(),
-				(restart != null) ? restart.toString() : null);
+				(restart != null) ? restart.toString() : null, memory(record.memoryAtStart()),
+				memory(record.memoryAtEnd()));
+	}
+
+	private static @Nullable MemoryDescriptor memory(@Nullable MemorySnapshot snapshot) {
+		if (snapshot == null) {
+			return null;
+		}
+		return new MemoryDescriptor(snapshot.at().toString(), snapshot.requests(), snapshot.heapAfterGcBytes(),
+				snapshot.heapMaxBytes(), snapshot.rssBytes(), snapshot.metaspaceBytes(), snapshot.directBufferBytes(),
+				snapshot.liveThreads(), snapshot.openFileDescriptors(), snapshot.loadedClasses());
 	}
 
 	/**
@@ -178,10 +189,34 @@ public class RecyclingEndpoint {
 	 * @param endedAt when its context closed
 	 * @param lifetime how long it lived
 	 * @param restartDuration from the recycle decision until the next generation was ready
+	 * @param memoryAtStart memory once it was warm
+	 * @param memoryAtEnd memory as it started to close
 	 */
 	public record GenerationDescriptor(int generation, String reason, @Nullable String note, long requestsServed,
 			@Nullable Long maxRequests, @Nullable String maxLifetime, String startedAt, String endedAt,
-			String lifetime, @Nullable String restartDuration) {
+			String lifetime, @Nullable String restartDuration, @Nullable MemoryDescriptor memoryAtStart,
+			@Nullable MemoryDescriptor memoryAtEnd) {
+
+	}
+
+	/**
+	 * The memory of the JVM at one moment of a generation; -1 where the platform does not
+	 * say.
+	 *
+	 * @param at when
+	 * @param requests requests completed by then
+	 * @param heapAfterGcBytes heap still used after the last collection
+	 * @param heapMaxBytes the maximum heap
+	 * @param rssBytes resident set size (Linux)
+	 * @param metaspaceBytes metaspace used
+	 * @param directBufferBytes direct buffers allocated
+	 * @param liveThreads live threads
+	 * @param openFileDescriptors open file descriptors (Linux)
+	 * @param loadedClasses loaded classes
+	 */
+	public record MemoryDescriptor(String at, long requests, long heapAfterGcBytes, long heapMaxBytes, long rssBytes,
+			long metaspaceBytes, long directBufferBytes, int liveThreads, long openFileDescriptors,
+			int loadedClasses) {
 
 	}
 

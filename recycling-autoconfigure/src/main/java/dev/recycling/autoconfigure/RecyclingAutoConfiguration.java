@@ -8,6 +8,8 @@ import dev.recycling.drain.DrainCoordinator;
 import dev.recycling.drain.DrainGate;
 import dev.recycling.drain.DrainGate.DrainSettings;
 import dev.recycling.drain.RequestActivity;
+import dev.recycling.memory.JvmMemoryProbe;
+import dev.recycling.memory.MemoryRecorder;
 import dev.recycling.memory.MemoryTrigger;
 import dev.recycling.restart.ConnectionQuiescer;
 import dev.recycling.restart.GenerationBinding;
@@ -93,13 +95,24 @@ public final class RecyclingAutoConfiguration {
 		}
 
 		@Bean
-		TriggerCheckScheduler recyclingTriggerCheckScheduler(RecycleTriggers triggers,
+		MemoryRecorder recyclingMemoryRecorder(RecycleTriggers triggers, RecyclingProperties properties,
+				Recycler recycler) {
+			RecyclingProperties.Memory memory = properties.getMemory();
+			MemoryRecorder recorder = new MemoryRecorder(new JvmMemoryProbe()::snapshot, triggers,
+					memory.getWarmUpRequests(), memory.getWarmUp(), System::nanoTime);
+			recycler.recordMemoryWith(recorder);
+			return recorder;
+		}
+
+		@Bean
+		TriggerCheckScheduler recyclingTriggerCheckScheduler(RecycleTriggers triggers, MemoryRecorder recorder,
 				RecyclingProperties properties) {
 			RecyclingProperties.Memory memory = properties.getMemory();
 			MemoryTrigger trigger = MemoryTrigger.forThisJvm(memory.getHeapAfterGcThreshold(),
 					memory.getRssThreshold(), triggers);
-			return new TriggerCheckScheduler(triggers, (trigger != null) ? trigger::check : null,
-					memory.getCheckInterval());
+			List<Runnable> checks = (trigger != null) ? List.of(recorder::check, trigger::check)
+					: List.of(recorder::check);
+			return new TriggerCheckScheduler(triggers, checks, memory.getCheckInterval());
 		}
 
 		@Bean

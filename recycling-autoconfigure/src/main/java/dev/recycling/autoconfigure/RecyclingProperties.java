@@ -374,6 +374,18 @@ public class RecyclingProperties implements InitializingBean {
 		 */
 		private Duration checkInterval = Duration.ofSeconds(5);
 
+		/**
+		 * Completed application requests after which a generation counts as warm and its
+		 * start memory is recorded (or warm-up, whichever comes first).
+		 */
+		private long warmUpRequests = 100;
+
+		/**
+		 * Age after which a generation counts as warm and its start memory is recorded (or
+		 * warm-up-requests, whichever comes first).
+		 */
+		private Duration warmUp = Duration.ofMinutes(1);
+
 		public @Nullable Double getHeapAfterGcThreshold() {
 			return this.heapAfterGcThreshold;
 		}
@@ -398,6 +410,22 @@ public class RecyclingProperties implements InitializingBean {
 			this.checkInterval = checkInterval;
 		}
 
+		public long getWarmUpRequests() {
+			return this.warmUpRequests;
+		}
+
+		public void setWarmUpRequests(long warmUpRequests) {
+			this.warmUpRequests = warmUpRequests;
+		}
+
+		public Duration getWarmUp() {
+			return this.warmUp;
+		}
+
+		public void setWarmUp(Duration warmUp) {
+			this.warmUp = warmUp;
+		}
+
 		void validate() {
 			Double heap = this.heapAfterGcThreshold;
 			if (heap != null && (heap.isNaN() || heap <= 0 || heap >= 100)) {
@@ -407,6 +435,13 @@ public class RecyclingProperties implements InitializingBean {
 			if (this.rssThreshold != null && this.rssThreshold.toBytes() <= 0) {
 				throw invalid("memory.rss-threshold", this.rssThreshold,
 						"It must be a positive size such as 1GB or 768MB, or unset for no RSS trigger.");
+			}
+			if (this.warmUpRequests < 0) {
+				throw invalid("memory.warm-up-requests", this.warmUpRequests,
+						"It must be 0 (warm at once) or a positive number of requests, such as 100.");
+			}
+			if (this.warmUp.isNegative()) {
+				throw invalid("memory.warm-up", this.warmUp, "It must be zero or a positive duration such as 1m.");
 			}
 			if (this.checkInterval.compareTo(MIN_MEMORY_CHECK_INTERVAL) < 0) {
 				throw invalid("memory.check-interval", this.checkInterval, "It must be at least "

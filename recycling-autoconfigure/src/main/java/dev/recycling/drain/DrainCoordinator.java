@@ -175,9 +175,10 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 		return this.lastReport;
 	}
 
+	// after the recycler's listener, which marks the generation DRAINING and records its memory
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE;
+		return Ordered.HIGHEST_PRECEDENCE + 200;
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.recycling.memory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -8,7 +10,9 @@ import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Reads memory from the JVM's management beans and, on Linux, {@code /proc/self/status}.
@@ -22,6 +26,8 @@ import java.util.List;
 public final class JvmMemoryProbe implements MemoryProbe {
 
 	private static final Path STATUS = Path.of("/proc/self/status");
+
+	private static final Path FILE_DESCRIPTORS = Path.of("/proc/self/fd");
 
 	private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans()
 		.stream()
@@ -47,6 +53,10 @@ public final class JvmMemoryProbe implements MemoryProbe {
 		if (max <= 0 || max == Long.MAX_VALUE || this.heapPools.isEmpty()) {
 			return Double.NaN;
 		}
+		return 100.0 * heapAfterGcBytes() / max;
+	}
+
+	private long heapAfterGcBytes() {
 		long used = 0;
 		for (MemoryPoolMXBean pool : this.heapPools) {
 			MemoryUsage afterGc = pool.getCollectionUsage();
@@ -54,7 +64,41 @@ public final class JvmMemoryProbe implements MemoryProbe {
 				used += afterGc.getUsed();
 			}
 		}
-		return 100.0 * used / max;
+		return used;
+	}
+
+	/**
+	 * Take a snapshot of this JVM's memory.
+	 * @param requests the generation's completed requests, recorded with it
+	 * @return the snapshot
+	 */
+	public MemorySnapshot snapshot(long requests) {
+		long metaspace = ManagementFactory.getMemoryPoolMXBeans()
+			.stream()
+			.filter((pool) -> "Metaspace".equals(pool.getName()))
+			.mapToLong((pool) -> pool.getUsage().getUsed())
+			.sum();
+		long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
+			.stream()
+			.filter((pool) -> "direct".equals(pool.getName()))
+			.mapToLong(BufferPoolMXBean::getMemoryUsed)
+			.sum();
+		return new MemorySnapshot(Instant.now(), requests, heapAfterGcBytes(), Runtime.getRuntime().maxMemory(),
+				residentSetBytes(), metaspace, direct, ManagementFactory.getThreadMXBean().getThreadCount(),
+				openFileDescriptors(), ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+	}
+
+	private static long openFileDescriptors() {
+		if (!Files.isDirectory(FILE_DESCRIPTORS)) {
+			return -1;
+		}
+		try (Stream<Path> entries = Files.list(FILE_DESCRIPTORS)) {
+			// less the one this listing holds open
+			return Math.max(0, entries.count() - 1);
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return -1;
+		}
 	}
 
 	@Override

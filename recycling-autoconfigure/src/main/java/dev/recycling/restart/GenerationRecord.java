@@ -3,6 +3,7 @@ package dev.recycling.restart;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.recycling.memory.MemorySnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,15 +20,18 @@ import org.jspecify.annotations.Nullable;
  * @param endedAt when its context was closed
  * @param restartDuration from the recycle decision until the next generation was ready,
  * {@code null} until then or when there is no next generation
+ * @param memoryAtStart memory once the generation was warm, {@code null} if it ended before
+ * @param memoryAtEnd memory as the generation started to close, {@code null} if not recorded
  * @author recycling team
  */
 public record GenerationRecord(int generation, String reason, @Nullable String note, long requestsServed,
 		long maxRequests, @Nullable Duration maxLifetime, Instant startedAt, Instant endedAt,
-		@Nullable Duration restartDuration) {
+		@Nullable Duration restartDuration, @Nullable MemorySnapshot memoryAtStart,
+		@Nullable MemorySnapshot memoryAtEnd) {
 
 	GenerationRecord withRestartDuration(Duration duration) {
 		return new GenerationRecord(this.generation, this.reason, this.note, this.requestsServed, this.maxRequests,
-				this.maxLifetime, this.startedAt, this.endedAt, duration);
+				this.maxLifetime, this.startedAt, this.endedAt, duration, this.memoryAtStart, this.memoryAtEnd);
 	}
 
 	/**

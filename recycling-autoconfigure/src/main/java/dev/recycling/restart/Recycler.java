@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
+import dev.recycling.memory.MemoryRecorder;
+import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.trigger.GenerationLimits;
 import dev.recycling.trigger.GenerationStats;
 import dev.recycling.trigger.RecycleRequester;
@@ -86,6 +88,8 @@ public final class Recycler implements RecycleRequester {
 
 	private volatile @Nullable Runnable recycleStartAction;
 
+	private volatile @Nullable MemoryRecorder memory;
+
 	private volatile RecyclerState state = RecyclerState.RESTARTING;
 
 	private volatile RecycleMode mode = RecycleMode.CONTEXT;
@@ -136,6 +140,15 @@ public final class Recycler implements RecycleRequester {
 		this.recycleStartAction = action;
 	}
 
+	/**
+	 * Set what records the current generation's memory; its snapshots go into the
+	 * generation's record.
+	 * @param recorder the recorder
+	 */
+	public void recordMemoryWith(MemoryRecorder recorder) {
+		this.memory = recorder;
+	}
+
 	void contextPrepared(ConfigurableApplicationContext context) {
 		forgetGeneration();
 		this.context = context;
@@ -158,6 +171,16 @@ public final class Recycler implements RecycleRequester {
 	void contextClosing(ConfigurableApplicationContext context) {
 		if (context == this.context) {
 			this.state = RecyclerState.DRAINING;
+			// before the drain and the close: the generation's objects and threads are all still there
+			MemoryRecorder memory = this.memory;
+			if (memory != null) {
+				try {
+					memory.end();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not record the memory of generation {}", this.generation.get(), ex);
+				}
+			}
 		}
 	}
 
@@ -284,6 +307,7 @@ public final class Recycler implements RecycleRequester {
 			this.stats = null;
 		}
 		this.recycleStartAction = null;
+		this.memory = null;
 	}
 
 	private static boolean shutdownInProgress() {
@@ -303,8 +327,15 @@ public final class Recycler implements RecycleRequester {
 		GenerationStats stats = this.stats;
 		GenerationLimits limits = (stats != null) ? stats.limits() : GenerationLimits.NONE;
 		long requests = (stats != null) ? stats.requestsServed() : 0;
+		MemoryRecorder memory = this.memory;
+		MemorySnapshot atStart = (memory != null) ? memory.atStart() : null;
+		MemorySnapshot atEnd = (memory != null) ? memory.atEnd() : null;
 		this.history.add(new GenerationRecord(this.generation.get(), reason, note, requests, limits.maxRequests(),
-				limits.maxLifetime(), this.startedAt, Instant.now(), null));
+				limits.maxLifetime(), this.startedAt, Instant.now(), null, atStart, atEnd));
+		if (atEnd != null) {
+			logger.info("Generation {} ended after {} requests ({}): {}", this.generation.get(), requests, reason,
+					MemorySnapshot.describeChange(atStart, atEnd));
+		}
 	}
 
 	/**

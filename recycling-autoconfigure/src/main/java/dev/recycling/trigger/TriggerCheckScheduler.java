@@ -1,6 +1,7 @@
 package dev.recycling.trigger;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ public final class TriggerCheckScheduler implements SmartLifecycle {
 
 	private final RecycleTriggers triggers;
 
-	private final @Nullable Runnable slowCheck;
+	private final List<Runnable> slowChecks;
 
 	private final Duration slowCheckInterval;
 
@@ -35,18 +36,18 @@ public final class TriggerCheckScheduler implements SmartLifecycle {
 	 * @param triggers the triggers
 	 */
 	public TriggerCheckScheduler(RecycleTriggers triggers) {
-		this(triggers, null, Duration.ofSeconds(5));
+		this(triggers, List.of(), Duration.ofSeconds(5));
 	}
 
 	/**
-	 * Create a scheduler for the triggers of a generation and a slower check.
+	 * Create a scheduler for the triggers of a generation and slower checks.
 	 * @param triggers the triggers
-	 * @param slowCheck run every {@code slowCheckInterval}, or {@code null} for none
-	 * @param slowCheckInterval the interval of the slow check
+	 * @param slowChecks run every {@code slowCheckInterval}, in order
+	 * @param slowCheckInterval the interval of the slow checks
 	 */
-	public TriggerCheckScheduler(RecycleTriggers triggers, @Nullable Runnable slowCheck, Duration slowCheckInterval) {
+	public TriggerCheckScheduler(RecycleTriggers triggers, List<Runnable> slowChecks, Duration slowCheckInterval) {
 		this.triggers = triggers;
-		this.slowCheck = slowCheck;
+		this.slowChecks = List.copyOf(slowChecks);
 		this.slowCheckInterval = slowCheckInterval;
 	}
 
@@ -59,10 +60,10 @@ public final class TriggerCheckScheduler implements SmartLifecycle {
 		});
 		long interval = this.triggers.suggestedCheckInterval().toMillis();
 		executor.scheduleWithFixedDelay(() -> run(this.triggers::check), interval, interval, TimeUnit.MILLISECONDS);
-		Runnable slowCheck = this.slowCheck;
-		if (slowCheck != null) {
+		if (!this.slowChecks.isEmpty()) {
 			long slowInterval = this.slowCheckInterval.toMillis();
-			executor.scheduleWithFixedDelay(() -> run(slowCheck), slowInterval, slowInterval, TimeUnit.MILLISECONDS);
+			executor.scheduleWithFixedDelay(() -> this.slowChecks.forEach(TriggerCheckScheduler::run), slowInterval,
+					slowInterval, TimeUnit.MILLISECONDS);
 		}
 		this.executor = executor;
 	}

@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the {@code recycling} endpoint and health contributor over real HTTP.
@@ -98,6 +99,24 @@ class RecyclingEndpointTests {
 			assertThat(history.get(0).get("generation").asInt()).isEqualTo(3);
 			assertThat(history.get(1).get("generation").asInt()).isEqualTo(2);
 		}
+	}
+
+	@Test
+	void healthIsOutOfServiceFromTheStartOfAShutdownDrain() throws Exception {
+		Running app = RecyclingApps.run(EXPOSE, "--management.endpoint.health.show-details=always",
+				"--management.endpoint.health.probes.enabled=true", "--recycling.drain.quiet-period=200ms");
+		assertThat(Http.get(app.port(), "/actuator/health/readiness").status()).isEqualTo(200);
+		Thread closing = new Thread(() -> app.recycler().getContext().close());
+		closing.start();
+		// the drain waits for the watched readiness probe: the generation is draining meanwhile
+		await().until(() -> app.recycler().getState() == RecyclerState.DRAINING);
+		Response draining = Http.get(app.port(), "/actuator/health");
+		assertThat(draining.status()).isEqualTo(503);
+		assertThat(this.json.readTree(draining.body()).get("components").get("recycling").get("details")
+			.get("state").asString()).isEqualTo("DRAINING");
+		assertThat(Http.get(app.port(), "/actuator/health/readiness").status()).isEqualTo(503);
+		closing.join(30_000);
+		assertThat(closing.isAlive()).isFalse();
 	}
 
 	@Test
