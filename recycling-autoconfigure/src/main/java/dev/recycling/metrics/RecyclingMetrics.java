@@ -3,7 +3,9 @@ package dev.recycling.metrics;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
+import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.memory.MemoryTrigger;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.RecyclerStatistics;
@@ -14,6 +16,7 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binds the recycling metrics. Every meter reads the {@link Recycler}, which outlives the
@@ -64,6 +67,29 @@ public final class RecyclingMetrics implements MeterBinder {
 		Gauge.builder("recycling.generation", recycler, Recycler::getGeneration)
 			.description("Current generation, 1 for the context the JVM started with")
 			.register(registry);
+		memory(registry, "recycling.memory.heap.after.gc", "Heap still used after GC",
+				MemorySnapshot::heapAfterGcBytes);
+		memory(registry, "recycling.memory.rss", "Resident set size (Linux)", MemorySnapshot::rssBytes);
+	}
+
+	// start: the current generation once warm; end: the last ended generation as it closed
+	private void memory(MeterRegistry registry, String name, String description,
+			ToLongFunction<MemorySnapshot> figure) {
+		Gauge.builder(name, this.recycler, (recycler) -> value(recycler.getMemoryAtStart(), figure))
+			.description(description + ", once the current generation was warm")
+			.tag("snapshot", "start")
+			.baseUnit("bytes")
+			.register(registry);
+		Gauge.builder(name, this.recycler, (recycler) -> value(recycler.getLastMemoryAtEnd(), figure))
+			.description(description + ", as the last ended generation started to close")
+			.tag("snapshot", "end")
+			.baseUnit("bytes")
+			.register(registry);
+	}
+
+	private static double value(@Nullable MemorySnapshot snapshot, ToLongFunction<MemorySnapshot> figure) {
+		long value = (snapshot != null) ? figure.applyAsLong(snapshot) : -1;
+		return (value >= 0) ? value : Double.NaN;
 	}
 
 	private static void timer(MeterRegistry registry, String name, DurationTotals totals, String description) {

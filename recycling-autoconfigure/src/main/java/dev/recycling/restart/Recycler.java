@@ -365,6 +365,24 @@ public final class Recycler implements RecycleRequester {
 	}
 
 	/**
+	 * Return the memory of the current generation once it was warm.
+	 * @return the snapshot, or {@code null} before the warm-up or without a recorder
+	 */
+	public @Nullable MemorySnapshot getMemoryAtStart() {
+		MemoryRecorder memory = this.memory;
+		return (memory != null) ? memory.atStart() : null;
+	}
+
+	/**
+	 * Return the memory of the last ended generation as it started to close.
+	 * @return the snapshot, or {@code null} before the first generation ended
+	 */
+	public @Nullable MemorySnapshot getLastMemoryAtEnd() {
+		List<GenerationRecord> records = this.history.records();
+		return records.isEmpty() ? null : records.get(records.size() - 1).memoryAtEnd();
+	}
+
+	/**
 	 * Return the counts of the whole JVM, across generations.
 	 * @return the statistics
 	 */

@@ -2,6 +2,7 @@ package dev.recycling.metrics;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.restart.Recycler;
 import dev.recycling.testapp.Http;
 import dev.recycling.testapp.RecyclingApps;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RecyclingMetrics} in a real application that recycles.
@@ -53,6 +55,24 @@ class RecyclingMetricsTests {
 				.hasSize(RecyclingMetrics.KNOWN_REASONS.size());
 			assertThat(registry.getMeters()).flatExtracting((meter) -> meter.getId().getTags())
 				.noneMatch((tag) -> tag.getKey().equals("generation"));
+		}
+	}
+
+	@Test
+	void memoryGaugesShowTheCurrentGenerationsStartAndTheLastOnesEnd() {
+		try (Running app = RecyclingApps.run("--recycling.memory.warm-up-requests=0",
+				"--recycling.memory.check-interval=100ms")) {
+			MeterRegistry first = app.recycler().getContext().getBean(MeterRegistry.class);
+			assertThat(first.get("recycling.memory.heap.after.gc").tag("snapshot", "end").gauge().value()).isNaN();
+			app.recycleAndAwait();
+			await().until(() -> app.recycler().getMemoryAtStart() != null);
+			MeterRegistry registry = app.recycler().getContext().getBean(MeterRegistry.class);
+			MemorySnapshot ended = app.recycler().getHistory().get(0).memoryAtEnd();
+			assertThat(registry.get("recycling.memory.heap.after.gc").tag("snapshot", "end").gauge().value())
+				.isEqualTo(ended.heapAfterGcBytes());
+			assertThat(registry.get("recycling.memory.heap.after.gc").tag("snapshot", "start").gauge().value())
+				.isEqualTo(app.recycler().getMemoryAtStart().heapAfterGcBytes());
+			assertThat(registry.find("recycling.memory.rss").meters()).hasSize(2);
 		}
 	}
 

@@ -47,6 +47,7 @@ class ConfigurationFailureAnalysisTests {
 				arguments("recycling.memory.rss-threshold", "0MB", "a positive size such as 1GB", null),
 				arguments("recycling.memory.rss-threshold", "plenty", "a size such as 768MB or 1GB", null),
 				arguments("recycling.memory.check-interval", "1ms", "at least 100ms", null),
+				arguments("recycling.memory.warm-up-requests", "-1", "0 (warm at once) or a positive number", null),
 				arguments("recycling.analytics.flush-interval", "0s", "a positive duration such as", null),
 				arguments("recycling.analytics.max-keys", "-1", "a positive number of keys", null),
 				arguments("recycling.analytics.retry.multiplier", "0.5", "1.0 (constant backoff) or more", null),
