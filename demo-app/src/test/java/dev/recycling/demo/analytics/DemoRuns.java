@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import dev.recycling.demo.DemoApplication;
 import dev.recycling.restart.Recycler;
@@ -47,6 +49,20 @@ public final class DemoRuns {
 	}
 
 	/**
+	 * Run the demo on a fresh in-memory H2 database, spilling to the given directory.
+	 * @param spill the spill directory
+	 * @param args further arguments
+	 * @return the running demo
+	 */
+	public static Running runOnFreshDatabase(Path spill, String... args) {
+		List<String> all = new ArrayList<>(List.of(
+				"--spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+				"--recycling.analytics.spill-directory=" + spill));
+		all.addAll(List.of(args));
+		return run(all.toArray(String[]::new));
+	}
+
+	/**
 	 * A running demo, whatever generation it has reached.
 	 *
 	 * @param recycler its recycler
@@ -54,19 +70,39 @@ public final class DemoRuns {
 	 */
 	public record Running(Recycler recycler, int port) implements AutoCloseable {
 
+		/**
+		 * Get the flags of the {@code demo-production} environment, counted as one API request.
+		 * @return the status code
+		 * @throws IOException if the request fails
+		 */
+		public int flags() throws IOException {
+			HttpURLConnection connection = open("/api/v1/flags");
+			connection.setRequestProperty("X-Environment-Key", "demo-production");
+			try {
+				return connection.getResponseCode();
+			}
+			finally {
+				connection.disconnect();
+			}
+		}
+
 		JsonNode usage(String environment) throws IOException {
-			HttpURLConnection connection = (HttpURLConnection) URI
-				.create("http://127.0.0.1:" + this.port + "/api/v1/usage?environment=" + environment)
-				.toURL()
-				.openConnection();
-			// an idle keep-alive connection would hold the next close for the whole drain timeout
-			connection.setRequestProperty("Connection", "close");
+			HttpURLConnection connection = open("/api/v1/usage?environment=" + environment);
 			try (InputStream body = connection.getInputStream()) {
 				return json.readTree(body);
 			}
 			finally {
 				connection.disconnect();
 			}
+		}
+
+		private HttpURLConnection open(String path) throws IOException {
+			HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + this.port + path)
+				.toURL()
+				.openConnection();
+			// an idle keep-alive connection would hold the next close for the whole drain timeout
+			connection.setRequestProperty("Connection", "close");
+			return connection;
 		}
 
 		JsonNode awaitNoPendingBatches(String environment) {

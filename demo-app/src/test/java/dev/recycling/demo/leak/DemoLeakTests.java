@@ -1,10 +1,7 @@
 package dev.recycling.demo.leak;
 
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 
 import dev.recycling.demo.analytics.DemoRuns;
 import dev.recycling.demo.analytics.DemoRuns.Running;
@@ -43,15 +40,14 @@ class DemoLeakTests {
 
 	// heap after a full GC at the start snapshot and at the end snapshot of one generation
 	private long heapGrowth(int bytesPerRequest) throws Exception {
-		try (Running demo = DemoRuns.run("--spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID()
-				+ ";DB_CLOSE_DELAY=-1", "--recycling.analytics.spill-directory=" + this.spill,
-				"--demo.leak.bytes-per-request=" + bytesPerRequest, "--recycling.memory.warm-up-requests=1",
-				"--recycling.memory.warm-up=1h", "--recycling.memory.check-interval=100ms")) {
+		try (Running demo = DemoRuns.runOnFreshDatabase(this.spill, "--demo.leak.bytes-per-request=" + bytesPerRequest,
+				"--recycling.memory.warm-up-requests=1", "--recycling.memory.warm-up=1h",
+				"--recycling.memory.check-interval=100ms")) {
 			System.gc();
-			assertThat(flags(demo.port())).isEqualTo(200);
+			assertThat(demo.flags()).isEqualTo(200);
 			await().until(() -> demo.recycler().getMemoryAtStart() != null);
 			for (int i = 1; i < REQUESTS; i++) {
-				assertThat(flags(demo.port())).isEqualTo(200);
+				assertThat(demo.flags()).isEqualTo(200);
 			}
 			await().until(() -> demo.recycler().getStats().requestsServed() == REQUESTS);
 			System.gc();
@@ -62,20 +58,6 @@ class DemoLeakTests {
 			MemorySnapshot end = demo.recycler().getHistory().get(0).memoryAtEnd();
 			assertThat(end.requests()).isEqualTo(REQUESTS);
 			return end.heapAfterGcBytes() - start.heapAfterGcBytes();
-		}
-	}
-
-	private static int flags(int port) throws Exception {
-		HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/api/v1/flags")
-			.toURL()
-			.openConnection();
-		connection.setRequestProperty("X-Environment-Key", "demo-production");
-		connection.setRequestProperty("Connection", "close");
-		try {
-			return connection.getResponseCode();
-		}
-		finally {
-			connection.disconnect();
 		}
 	}
 

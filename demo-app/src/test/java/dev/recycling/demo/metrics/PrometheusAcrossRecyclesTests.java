@@ -1,13 +1,10 @@
 package dev.recycling.demo.metrics;
 
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import dev.recycling.demo.analytics.DemoRuns;
 import dev.recycling.demo.analytics.DemoRuns.Running;
@@ -33,12 +30,11 @@ class PrometheusAcrossRecyclesTests {
 
 	@Test
 	void seriesSurviveRecyclesAndCountersGoOn() throws Exception {
-		try (Running demo = DemoRuns.run("--spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID()
-				+ ";DB_CLOSE_DELAY=-1", "--recycling.analytics.spill-directory=" + this.spill)) {
+		try (Running demo = DemoRuns.runOnFreshDatabase(this.spill)) {
 			int[] perGeneration = { 4, 3, 2 };
 			for (int generation = 1; generation <= perGeneration.length; generation++) {
 				for (int i = 0; i < perGeneration[generation - 1]; i++) {
-					assertThat(flags(demo.port())).isEqualTo(200);
+					assertThat(demo.flags()).isEqualTo(200);
 				}
 				int served = perGeneration[generation - 1];
 				await().until(() -> demo.recycler().getStats() != null
@@ -72,20 +68,6 @@ class PrometheusAcrossRecyclesTests {
 				.isEqualTo(1);
 			assertThat(series.keySet()).as("no series per generation")
 				.noneMatch((key) -> key.labels().containsKey("generation"));
-		}
-	}
-
-	private static int flags(int port) throws Exception {
-		HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/api/v1/flags")
-			.toURL()
-			.openConnection();
-		connection.setRequestProperty("X-Environment-Key", "demo-production");
-		connection.setRequestProperty("Connection", "close");
-		try {
-			return connection.getResponseCode();
-		}
-		finally {
-			connection.disconnect();
 		}
 	}
 

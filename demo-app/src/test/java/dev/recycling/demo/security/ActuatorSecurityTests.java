@@ -1,7 +1,6 @@
 package dev.recycling.demo.security;
 
 import java.nio.file.Path;
-import java.util.UUID;
 
 import dev.recycling.demo.analytics.DemoRuns;
 import dev.recycling.demo.analytics.DemoRuns.Running;
@@ -101,11 +100,7 @@ class ActuatorSecurityTests {
 	}
 
 	private Running run(String... args) {
-		String[] all = new String[args.length + 2];
-		all[0] = "--spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-		all[1] = "--recycling.analytics.spill-directory=" + this.spill;
-		System.arraycopy(args, 0, all, 2, args.length);
-		return DemoRuns.run(all);
+		return DemoRuns.runOnFreshDatabase(this.spill, args);
 	}
 
 }
