@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.recycling.memory.ClassGrowth;
+import dev.recycling.memory.LeakVerdict;
 import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.restart.GenerationRecord;
 import dev.recycling.restart.RecycleMode;
@@ -72,8 +74,8 @@ public class RecyclingEndpoint {
 						(maxLifetime != null) ? maxLifetime.toString() : null),
 				startedAt.toString(), Duration.between(startedAt, Instant.now()).toString(),
 				this.recycler.getRecycleCount(), this.recycler.getRequestsServed(),
-				this.recycler.getStatistics().recyclesByReason(),
-				newestFirst(this.recycler.getHistory()));
+				this.recycler.getStatistics().recyclesByReason(), memory(this.recycler.getMemoryAtStart()),
+				this.recycler.getMemorySampleCount(), newestFirst(this.recycler.getHistory()));
 	}
 
 	/**
@@ -128,12 +130,24 @@ public class RecyclingEndpoint {
 	private static GenerationDescriptor record(GenerationRecord record) {
 		Duration maxLifetime = record.maxLifetime();
 		Duration restart = record.restartDuration();
+		LeakVerdict verdict = record.leakVerdict();
 		return new GenerationDescriptor(record.generation(), record.reason(), record.note(), record.requestsServed(),
 				(record.maxRequests() > 0) ? record.maxRequests() : null,
 				(maxLifetime != null) ? maxLifetime.toString() : null, record.startedAt().toString(),
 				record.endedAt().toString(), record.lifetime().toString(),
 				(restart != null) ? restart.toString() : null, memory(record.memoryAtStart()),
-				memory(record.memoryAtEnd()));
+				memory(record.memoryAtEnd()), (verdict != null) ? verdict.leakSuspected() : null,
+				(verdict != null) ? verdict.evidence() : List.of(), leak(verdict));
+	}
+
+	private static @Nullable LeakDescriptor leak(@Nullable LeakVerdict verdict) {
+		if (verdict == null) {
+			return null;
+		}
+		Double perThousand = verdict.heapGrowthPerThousandRequests();
+		return new LeakDescriptor(verdict.summary(), verdict.heapSamples(),
+				(perThousand != null) ? Math.round(perThousand) : null, verdict.heapFit(), verdict.topGrowthByBytes(),
+				verdict.topApplicationGrowthByInstances());
 	}
 
 	private static @Nullable MemoryDescriptor memory(@Nullable MemorySnapshot snapshot) {
@@ -158,11 +172,14 @@ public class RecyclingEndpoint {
 	 * @param recycles recycles in this JVM
 	 * @param totalRequestsServed completed application requests of every generation
 	 * @param recyclesByReason recycles in this JVM by reason
+	 * @param memoryAtStart this generation's memory once it was warm, {@code null} before
+	 * @param memorySamples memory samples this generation has so far, for its leak verdict
 	 * @param history records of the last generations, newest first
 	 */
 	public record RecyclingDescriptor(int generation, String state, String mode, long requestsServed,
 			LimitsDescriptor limits, String startedAt, String age, int recycles, long totalRequestsServed,
-			Map<String, Long> recyclesByReason, List<GenerationDescriptor> history) {
+			Map<String, Long> recyclesByReason, @Nullable MemoryDescriptor memoryAtStart, int memorySamples,
+			List<GenerationDescriptor> history) {
 
 	}
 
@@ -191,11 +208,35 @@ public class RecyclingEndpoint {
 	 * @param restartDuration from the recycle decision until the next generation was ready
 	 * @param memoryAtStart memory once it was warm
 	 * @param memoryAtEnd memory as it started to close
+	 * @param leakSuspected whether it looks like it leaked; {@code null} if it ended before
+	 * it was warm
+	 * @param evidence the findings behind the suspicion, empty when none
+	 * @param leak the verdict in detail
 	 */
 	public record GenerationDescriptor(int generation, String reason, @Nullable String note, long requestsServed,
 			@Nullable Long maxRequests, @Nullable String maxLifetime, String startedAt, String endedAt,
 			String lifetime, @Nullable String restartDuration, @Nullable MemoryDescriptor memoryAtStart,
-			@Nullable MemoryDescriptor memoryAtEnd) {
+			@Nullable MemoryDescriptor memoryAtEnd, @Nullable Boolean leakSuspected, List<String> evidence,
+			@Nullable LeakDescriptor leak) {
+
+	}
+
+	/**
+	 * The leak verdict of a generation in detail.
+	 *
+	 * @param summary the verdict in one line
+	 * @param heapSamples samples of the heap after GC, each after a new collection
+	 * @param heapGrowthPerThousandRequestsBytes heap after GC gained per 1 000 requests by a
+	 * straight line through the samples, {@code null} with too few samples
+	 * @param heapFit R² of that line (0 to 1), {@code null} with too few samples
+	 * @param topGrowthByBytes with {@code recycling.memory.class-histogram}, the classes
+	 * that grew most in bytes
+	 * @param topApplicationGrowthByInstances with {@code recycling.memory.class-histogram},
+	 * the non-JDK classes that gained most instances
+	 */
+	public record LeakDescriptor(String summary, int heapSamples, @Nullable Long heapGrowthPerThousandRequestsBytes,
+			@Nullable Double heapFit, List<ClassGrowth> topGrowthByBytes,
+			List<ClassGrowth> topApplicationGrowthByInstances) {
 
 	}
 

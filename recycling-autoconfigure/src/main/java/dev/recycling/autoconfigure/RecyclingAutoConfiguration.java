@@ -8,6 +8,8 @@ import dev.recycling.drain.DrainCoordinator;
 import dev.recycling.drain.DrainGate;
 import dev.recycling.drain.DrainGate.DrainSettings;
 import dev.recycling.drain.RequestActivity;
+import dev.recycling.memory.ClassHistogram;
+import dev.recycling.memory.CollectionListener;
 import dev.recycling.memory.JvmMemoryProbe;
 import dev.recycling.memory.MemoryRecorder;
 import dev.recycling.memory.MemoryTrigger;
@@ -98,10 +100,16 @@ public final class RecyclingAutoConfiguration {
 		MemoryRecorder recyclingMemoryRecorder(RecycleTriggers triggers, RecyclingProperties properties,
 				Recycler recycler) {
 			RecyclingProperties.Memory memory = properties.getMemory();
-			MemoryRecorder recorder = new MemoryRecorder(new JvmMemoryProbe()::snapshot, triggers,
-					memory.getWarmUpRequests(), memory.getWarmUp(), System::nanoTime);
+			MemoryRecorder recorder = new MemoryRecorder(new JvmMemoryProbe()::snapshot,
+					memory.isClassHistogram() ? ClassHistogram::ofThisJvm : null, triggers, memory.getWarmUpRequests(),
+					memory.getWarmUp(), System::nanoTime);
 			recycler.recordMemoryWith(recorder);
 			return recorder;
+		}
+
+		@Bean
+		CollectionListener recyclingCollectionListener(MemoryRecorder recorder) {
+			return CollectionListener.register(recorder::collected);
 		}
 
 		@Bean

@@ -386,6 +386,14 @@ public class RecyclingProperties implements InitializingBean {
 		 */
 		private Duration warmUp = Duration.ofMinutes(1);
 
+		/**
+		 * Whether to take a class histogram at warm-up and as each generation ends, and
+		 * keep the classes that grew most in its record. Each histogram is a full,
+		 * stop-the-world collection plus a walk of the heap: tens of milliseconds for a
+		 * small heap, seconds for a large one.
+		 */
+		private boolean classHistogram;
+
 		public @Nullable Double getHeapAfterGcThreshold() {
 			return this.heapAfterGcThreshold;
 		}
@@ -408,6 +416,14 @@ public class RecyclingProperties implements InitializingBean {
 
 		public void setCheckInterval(Duration checkInterval) {
 			this.checkInterval = checkInterval;
+		}
+
+		public boolean isClassHistogram() {
+			return this.classHistogram;
+		}
+
+		public void setClassHistogram(boolean classHistogram) {
+			this.classHistogram = classHistogram;
 		}
 
 		public long getWarmUpRequests() {

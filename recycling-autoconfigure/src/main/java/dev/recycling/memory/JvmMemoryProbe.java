@@ -3,6 +3,7 @@ package dev.recycling.memory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -85,7 +86,15 @@ public final class JvmMemoryProbe implements MemoryProbe {
 			.sum();
 		return new MemorySnapshot(Instant.now(), requests, heapAfterGcBytes(), Runtime.getRuntime().maxMemory(),
 				residentSetBytes(), metaspace, direct, ManagementFactory.getThreadMXBean().getThreadCount(),
-				openFileDescriptors(), ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+				openFileDescriptors(), ManagementFactory.getClassLoadingMXBean().getLoadedClassCount(), collections());
+	}
+
+	private static long collections() {
+		return ManagementFactory.getGarbageCollectorMXBeans()
+			.stream()
+			.mapToLong(GarbageCollectorMXBean::getCollectionCount)
+			.filter((count) -> count > 0)
+			.sum();
 	}
 
 	private static long openFileDescriptors() {

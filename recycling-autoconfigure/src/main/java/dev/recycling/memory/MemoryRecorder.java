@@ -1,24 +1,40 @@
 package dev.recycling.memory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import dev.recycling.trigger.GenerationStats;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records the memory of one generation: once it is warm (a number of requests or an age,
- * whichever comes first), and when it ends, so that its record says what grew.
+ * whichever comes first), after every collection and check while it serves, and when it
+ * ends; then judges whether it leaked.
  * <p>
- * {@link #check()} runs off the request path, every few seconds; {@link #end()} once, as
- * the generation starts to close.
+ * {@link #check()} runs off the request path, every few seconds; {@link #collected()} after
+ * each garbage collection; {@link #end()} once, as the generation starts to close. With
+ * class histograms on, one is taken just before the warm-up snapshot and one just before
+ * the end snapshot; each is a full collection, so those two snapshots hold the exact live
+ * heap.
  *
  * @author recycling team
  */
 public final class MemoryRecorder {
 
+	private static final Logger logger = LoggerFactory.getLogger(MemoryRecorder.class);
+
+	/** Samples kept at most; past it, every other one is dropped and sampling slows down. */
+	static final int MAX_SAMPLES = 256;
+
 	private final LongFunction<MemorySnapshot> snapshots;
+
+	private @Nullable Supplier<ClassHistogram> histograms;
 
 	private final GenerationStats stats;
 
@@ -30,21 +46,35 @@ public final class MemoryRecorder {
 
 	private final long startNanos;
 
+	private final List<MemorySnapshot> samples = new ArrayList<>();
+
+	private int stride = 1;
+
+	private volatile long lastHeapAfterGc = -1;
+
+	private int checksSinceSample;
+
+	private @Nullable ClassHistogram histogramAtStart;
+
 	private volatile @Nullable MemorySnapshot atStart;
 
 	private volatile @Nullable MemorySnapshot atEnd;
 
+	private volatile @Nullable LeakVerdict verdict;
+
 	/**
 	 * Create the recorder of a generation that starts now.
 	 * @param snapshots takes a snapshot, given the requests completed so far
+	 * @param histograms takes a class histogram, or {@code null} for none
 	 * @param stats the generation's counters
 	 * @param warmUpRequests requests after which the generation is warm
 	 * @param warmUp age after which the generation is warm
 	 * @param nanoClock the monotonic clock
 	 */
-	public MemoryRecorder(LongFunction<MemorySnapshot> snapshots, GenerationStats stats, long warmUpRequests,
-			Duration warmUp, LongSupplier nanoClock) {
+	public MemoryRecorder(LongFunction<MemorySnapshot> snapshots, @Nullable Supplier<ClassHistogram> histograms,
+			GenerationStats stats, long warmUpRequests, Duration warmUp, LongSupplier nanoClock) {
 		this.snapshots = snapshots;
+		this.histograms = histograms;
 		this.stats = stats;
 		this.warmUpRequests = warmUpRequests;
 		this.warmUpNanos = warmUp.toNanos();
@@ -53,12 +83,61 @@ public final class MemoryRecorder {
 	}
 
 	/**
-	 * Take the start snapshot once the generation is warm.
+	 * Take the start snapshot once the generation is warm, and a sample after it when
+	 * requests were served or the heap was collected since the last one.
 	 */
-	public void check() {
-		if (this.atStart == null && this.atEnd == null && warm()) {
-			this.atStart = this.snapshots.apply(this.stats.requestsServed());
+	public synchronized void check() {
+		if (this.atEnd != null) {
+			return;
 		}
+		if (this.atStart == null) {
+			if (warm()) {
+				this.histogramAtStart = histogram();
+				MemorySnapshot start = snapshot();
+				this.samples.add(start);
+				this.atStart = start;
+			}
+			return;
+		}
+		sample(false);
+	}
+
+	/**
+	 * Take a sample right after a garbage collection, paired with the requests served at
+	 * its moment.
+	 * @param heapAfterGcBytes the heap used right after the collection
+	 */
+	public synchronized void collected(long heapAfterGcBytes) {
+		this.lastHeapAfterGc = heapAfterGcBytes;
+		if (this.atStart != null && this.atEnd == null) {
+			sample(true);
+		}
+	}
+
+	private void sample(boolean collected) {
+		if (++this.checksSinceSample < this.stride) {
+			return;
+		}
+		this.checksSinceSample = 0;
+		MemorySnapshot sample = snapshot();
+		MemorySnapshot last = this.samples.get(this.samples.size() - 1);
+		if (collected || sample.requests() != last.requests() || sample.collections() != last.collections()) {
+			this.samples.add(sample);
+			if (this.samples.size() >= MAX_SAMPLES) {
+				thinOut();
+			}
+		}
+	}
+
+	// keeps the first and every other one after it, and samples half as often from now on
+	private void thinOut() {
+		List<MemorySnapshot> kept = new ArrayList<>();
+		for (int i = 0; i < this.samples.size(); i += 2) {
+			kept.add(this.samples.get(i));
+		}
+		this.samples.clear();
+		this.samples.addAll(kept);
+		this.stride *= 2;
 	}
 
 	private boolean warm() {
@@ -66,15 +145,45 @@ public final class MemoryRecorder {
 				|| this.nanoClock.getAsLong() - this.startNanos >= this.warmUpNanos;
 	}
 
+	// with the heap after the last collection of any kind, once one was reported
+	private MemorySnapshot snapshot() {
+		MemorySnapshot snapshot = this.snapshots.apply(this.stats.requestsServed());
+		long heapAfterGc = this.lastHeapAfterGc;
+		return (heapAfterGc >= 0) ? snapshot.withHeapAfterGc(heapAfterGc) : snapshot;
+	}
+
+	private @Nullable ClassHistogram histogram() {
+		Supplier<ClassHistogram> histograms = this.histograms;
+		if (histograms == null) {
+			return null;
+		}
+		try {
+			return histograms.get();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Class histograms are off for this generation: {}", ex.getMessage());
+			this.histograms = null;
+			return null;
+		}
+	}
+
 	/**
-	 * Take the end snapshot, once; later calls return the first.
+	 * Take the end snapshot and judge the generation, once; later calls return the first
+	 * snapshot.
 	 * @return the end snapshot
 	 */
 	public synchronized MemorySnapshot end() {
 		MemorySnapshot end = this.atEnd;
 		if (end == null) {
-			end = this.snapshots.apply(this.stats.requestsServed());
+			ClassHistogram histogramAtStart = this.histogramAtStart;
+			ClassHistogram histogramAtEnd = (histogramAtStart != null) ? histogram() : null;
+			end = snapshot();
 			this.atEnd = end;
+			if (this.atStart != null) {
+				this.samples.add(end);
+				this.verdict = LeakVerdict.judge(List.copyOf(this.samples), histogramAtStart, histogramAtEnd);
+			}
+			this.histogramAtStart = null;
 		}
 		return end;
 	}
@@ -93,6 +202,22 @@ public final class MemoryRecorder {
 	 */
 	public @Nullable MemorySnapshot atEnd() {
 		return this.atEnd;
+	}
+
+	/**
+	 * Return whether the generation looks like it leaked, judged as it ended.
+	 * @return the verdict, or {@code null} while it runs or if it ended before it was warm
+	 */
+	public @Nullable LeakVerdict verdict() {
+		return this.verdict;
+	}
+
+	/**
+	 * Return how many samples the generation has so far, warm-up snapshot included.
+	 * @return the sample count
+	 */
+	public synchronized int sampleCount() {
+		return this.samples.size();
 	}
 
 }

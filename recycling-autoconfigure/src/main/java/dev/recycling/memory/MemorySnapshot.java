@@ -18,12 +18,20 @@ import org.jspecify.annotations.Nullable;
  * @param liveThreads live threads
  * @param openFileDescriptors open file descriptors (Linux), or -1
  * @param loadedClasses classes loaded now
+ * @param collections garbage collections the JVM had run by then, of all collectors
  * @author recycling team
  */
 public record MemorySnapshot(Instant at, long requests, long heapAfterGcBytes, long heapMaxBytes, long rssBytes,
-		long metaspaceBytes, long directBufferBytes, int liveThreads, long openFileDescriptors, int loadedClasses) {
+		long metaspaceBytes, long directBufferBytes, int liveThreads, long openFileDescriptors, int loadedClasses,
+		long collections) {
 
 	private static final long MEGABYTE = 1024 * 1024;
+
+	MemorySnapshot withHeapAfterGc(long bytes) {
+		return new MemorySnapshot(this.at, this.requests, bytes, this.heapMaxBytes, this.rssBytes, this.metaspaceBytes,
+				this.directBufferBytes, this.liveThreads, this.openFileDescriptors, this.loadedClasses,
+				this.collections);
+	}
 
 	/**
 	 * Describe what changed from one snapshot to another, in words for a log line, such as

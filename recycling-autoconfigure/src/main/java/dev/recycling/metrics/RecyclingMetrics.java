@@ -1,12 +1,15 @@
 package dev.recycling.metrics;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
+import dev.recycling.memory.LeakVerdict;
 import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.memory.MemoryTrigger;
+import dev.recycling.restart.GenerationRecord;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.RecyclerStatistics;
 import dev.recycling.restart.RecyclerStatistics.DurationTotals;
@@ -70,6 +73,18 @@ public final class RecyclingMetrics implements MeterBinder {
 		memory(registry, "recycling.memory.heap.after.gc", "Heap still used after GC",
 				MemorySnapshot::heapAfterGcBytes);
 		memory(registry, "recycling.memory.rss", "Resident set size (Linux)", MemorySnapshot::rssBytes);
+		Gauge.builder("recycling.memory.leak.suspected", recycler, RecyclingMetrics::lastLeakSuspected)
+			.description("1 if the last ended generation looks like it leaked, 0 if not, NaN before a verdict")
+			.register(registry);
+	}
+
+	private static double lastLeakSuspected(Recycler recycler) {
+		List<GenerationRecord> history = recycler.getHistory();
+		LeakVerdict verdict = history.isEmpty() ? null : history.get(history.size() - 1).leakVerdict();
+		if (verdict == null) {
+			return Double.NaN;
+		}
+		return verdict.leakSuspected() ? 1 : 0;
 	}
 
 	// start: the current generation once warm; end: the last ended generation as it closed

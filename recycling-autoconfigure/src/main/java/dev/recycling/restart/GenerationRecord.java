@@ -3,6 +3,7 @@ package dev.recycling.restart;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.recycling.memory.LeakVerdict;
 import dev.recycling.memory.MemorySnapshot;
 import org.jspecify.annotations.Nullable;
 
@@ -22,16 +23,19 @@ import org.jspecify.annotations.Nullable;
  * {@code null} until then or when there is no next generation
  * @param memoryAtStart memory once the generation was warm, {@code null} if it ended before
  * @param memoryAtEnd memory as the generation started to close, {@code null} if not recorded
+ * @param leakVerdict whether the generation looks like it leaked, {@code null} if it ended
+ * before it was warm or its memory was not recorded
  * @author recycling team
  */
 public record GenerationRecord(int generation, String reason, @Nullable String note, long requestsServed,
 		long maxRequests, @Nullable Duration maxLifetime, Instant startedAt, Instant endedAt,
 		@Nullable Duration restartDuration, @Nullable MemorySnapshot memoryAtStart,
-		@Nullable MemorySnapshot memoryAtEnd) {
+		@Nullable MemorySnapshot memoryAtEnd, @Nullable LeakVerdict leakVerdict) {
 
 	GenerationRecord withRestartDuration(Duration duration) {
 		return new GenerationRecord(this.generation, this.reason, this.note, this.requestsServed, this.maxRequests,
-				this.maxLifetime, this.startedAt, this.endedAt, duration, this.memoryAtStart, this.memoryAtEnd);
+				this.maxLifetime, this.startedAt, this.endedAt, duration, this.memoryAtStart, this.memoryAtEnd,
+				this.leakVerdict);
 	}
 
 	/**

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
+import dev.recycling.memory.LeakVerdict;
 import dev.recycling.memory.MemoryRecorder;
 import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.trigger.GenerationLimits;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Owns the recycling of one {@link SpringApplication}: it outlives the application
@@ -260,6 +263,7 @@ public final class Recycler implements RecycleRequester {
 		catch (RuntimeException ex) {
 			logger.warn("Closing generation {} failed; going on with the recycle", this.generation.get(), ex);
 		}
+		releaseEnvironment(current);
 		this.state = RecyclerState.RESTARTING;
 		recordEnd(reason, this.recycleNote);
 		forgetGeneration();
@@ -293,6 +297,19 @@ public final class Recycler implements RecycleRequester {
 		}
 		this.heldSockets.closeAll();
 		this.exit.accept(1);
+	}
+
+	// Spring Boot keeps environments in static caches with soft references (such as the
+	// actuator's endpoint exposure cache), and a servlet environment's property sources
+	// lead to the web server and from there to the whole closed context (directly, and
+	// through the adapted sources that its configurationProperties source caches). With no
+	// property sources left, a cached environment is a small object, and the closed
+	// generation is garbage at the next collection instead of when the heap runs short.
+	private static void releaseEnvironment(ConfigurableApplicationContext closed) {
+		MutablePropertySources sources = closed.getEnvironment().getPropertySources();
+		for (PropertySource<?> source : sources.stream().toList()) {
+			sources.remove(source.getName());
+		}
 	}
 
 	// nothing of a closed generation may stay reachable from here
@@ -330,11 +347,19 @@ public final class Recycler implements RecycleRequester {
 		MemoryRecorder memory = this.memory;
 		MemorySnapshot atStart = (memory != null) ? memory.atStart() : null;
 		MemorySnapshot atEnd = (memory != null) ? memory.atEnd() : null;
+		LeakVerdict verdict = (memory != null) ? memory.verdict() : null;
 		this.history.add(new GenerationRecord(this.generation.get(), reason, note, requests, limits.maxRequests(),
-				limits.maxLifetime(), this.startedAt, Instant.now(), null, atStart, atEnd));
+				limits.maxLifetime(), this.startedAt, Instant.now(), null, atStart, atEnd, verdict));
 		if (atEnd != null) {
-			logger.info("Generation {} ended after {} requests ({}): {}", this.generation.get(), requests, reason,
-					MemorySnapshot.describeChange(atStart, atEnd));
+			String change = MemorySnapshot.describeChange(atStart, atEnd);
+			if (verdict != null && verdict.leakSuspected()) {
+				logger.warn("Generation {} ended after {} requests ({}): {}; {}", this.generation.get(), requests,
+						reason, change, verdict.summary());
+			}
+			else {
+				logger.info("Generation {} ended after {} requests ({}): {}", this.generation.get(), requests, reason,
+						(verdict != null) ? change + "; " + verdict.summary() : change);
+			}
 		}
 	}
 
@@ -371,6 +396,15 @@ public final class Recycler implements RecycleRequester {
 	public @Nullable MemorySnapshot getMemoryAtStart() {
 		MemoryRecorder memory = this.memory;
 		return (memory != null) ? memory.atStart() : null;
+	}
+
+	/**
+	 * Return how many memory samples the current generation has so far.
+	 * @return the sample count, 0 before the warm-up or without a recorder
+	 */
+	public int getMemorySampleCount() {
+		MemoryRecorder memory = this.memory;
+		return (memory != null) ? memory.sampleCount() : 0;
 	}
 
 	/**

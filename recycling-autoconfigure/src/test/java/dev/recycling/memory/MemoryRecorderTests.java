@@ -2,7 +2,10 @@ package dev.recycling.memory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import dev.recycling.restart.GenerationRecord;
 import dev.recycling.testapp.Http;
@@ -10,6 +13,7 @@ import dev.recycling.testapp.RecyclingApps;
 import dev.recycling.testapp.RecyclingApps.Running;
 import dev.recycling.trigger.GenerationLimits;
 import dev.recycling.trigger.GenerationStats;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +30,8 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MemoryRecorderTests {
+
+	private static final long MEGABYTE = 1024 * 1024;
 
 	private final AtomicLong clock = new AtomicLong();
 
@@ -45,9 +51,19 @@ class MemoryRecorderTests {
 
 	};
 
+	private final AtomicLong collections = new AtomicLong();
+
+	private final AtomicLong heap = new AtomicLong(100 * MEGABYTE);
+
 	private MemoryRecorder recorder(long warmUpRequests, Duration warmUp) {
-		return new MemoryRecorder((served) -> new MemorySnapshot(Instant.now(), served, 1, 2, 3, 4, 5, 6, 7, 8),
-				this.stats, warmUpRequests, warmUp, this.clock::get);
+		return recorder(warmUpRequests, warmUp, null);
+	}
+
+	private MemoryRecorder recorder(long warmUpRequests, Duration warmUp,
+			@Nullable Supplier<ClassHistogram> histograms) {
+		return new MemoryRecorder((served) -> new MemorySnapshot(Instant.now(), served, this.heap.get(),
+				1024 * MEGABYTE, 3, 4, 5, 6, 7, 8, this.collections.get()), histograms, this.stats, warmUpRequests,
+				warmUp, this.clock::get);
 	}
 
 	@Test
@@ -84,6 +100,93 @@ class MemoryRecorderTests {
 		assertThat(recorder.atStart()).isNull();
 		assertThat(recorder.end()).isSameAs(end);
 		assertThat(end.requests()).isEqualTo(3);
+		assertThat(recorder.verdict()).as("not judged: never warm").isNull();
+	}
+
+	@Test
+	void aSampleIsTakenWhenRequestsWereServedOrTheHeapWasCollectedSinceTheLastOne() {
+		MemoryRecorder recorder = recorder(0, Duration.ZERO);
+		recorder.check();
+		assertThat(recorder.sampleCount()).as("the warm-up snapshot").isEqualTo(1);
+		recorder.check();
+		assertThat(recorder.sampleCount()).as("nothing happened").isEqualTo(1);
+		this.requests.set(5);
+		recorder.check();
+		this.collections.set(1);
+		recorder.check();
+		assertThat(recorder.sampleCount()).isEqualTo(3);
+	}
+
+	@Test
+	void aCollectionGivesASampleWithTheHeapItLeftAndSnapshotsUseItFromThenOn() {
+		MemoryRecorder recorder = recorder(0, Duration.ZERO);
+		recorder.collected(40 * MEGABYTE);
+		recorder.check();
+		assertThat(recorder.atStart().heapAfterGcBytes()).as("reported before the warm-up")
+			.isEqualTo(40 * MEGABYTE);
+		this.requests.set(7);
+		recorder.collected(45 * MEGABYTE);
+		assertThat(recorder.sampleCount()).isEqualTo(2);
+		this.requests.set(9);
+		assertThat(recorder.end().heapAfterGcBytes()).isEqualTo(45 * MEGABYTE);
+	}
+
+	@Test
+	void theListenerReportsEachCollectionOfThisJvmUntilClosed() {
+		List<Long> reported = new CopyOnWriteArrayList<>();
+		try (CollectionListener listener = CollectionListener.register(reported::add)) {
+			System.gc();
+			await().until(() -> !reported.isEmpty());
+			assertThat(reported.get(0)).isPositive().isLessThanOrEqualTo(Runtime.getRuntime().totalMemory());
+		}
+		reported.clear();
+		System.gc();
+		// the notification of that collection would have come by the time of the next one
+		System.gc();
+		assertThat(reported).isEmpty();
+	}
+
+	@Test
+	void aLongGenerationKeepsABoundedNumberOfSamplesSpreadOverItsLife() {
+		MemoryRecorder recorder = recorder(0, Duration.ZERO);
+		for (int i = 0; i < 10 * MemoryRecorder.MAX_SAMPLES; i++) {
+			this.requests.incrementAndGet();
+			recorder.check();
+			assertThat(recorder.sampleCount()).isLessThan(MemoryRecorder.MAX_SAMPLES);
+		}
+		assertThat(recorder.sampleCount()).isGreaterThan(MemoryRecorder.MAX_SAMPLES / 4);
+	}
+
+	@Test
+	void theEndJudgesTheGenerationFromItsSamples() {
+		MemoryRecorder recorder = recorder(0, Duration.ZERO);
+		recorder.check();
+		for (int i = 1; i <= 10; i++) {
+			this.requests.addAndGet(100);
+			this.collections.incrementAndGet();
+			this.heap.addAndGet(5 * MEGABYTE);
+			recorder.check();
+		}
+		recorder.end();
+		LeakVerdict verdict = recorder.verdict();
+		assertThat(verdict.leakSuspected()).isTrue();
+		assertThat(verdict.heapSamples()).isEqualTo(11);
+		assertThat(verdict.evidence()).singleElement()
+			.asString()
+			.startsWith("heap after GC grew +50 MB over 1000 requests (+50 MB per 1 000 requests, fit R² 1.00");
+	}
+
+	@Test
+	void aJvmWithoutClassHistogramsStillRecordsAndJudges(CapturedOutput output) {
+		MemoryRecorder recorder = recorder(0, Duration.ZERO, () -> {
+			throw new IllegalStateException("no diagnostic command here");
+		});
+		recorder.check();
+		this.requests.set(10);
+		recorder.end();
+		assertThat(recorder.atStart()).isNotNull();
+		assertThat(recorder.verdict().topGrowthByBytes()).isEmpty();
+		assertThat(output.getOut()).contains("Class histograms are off for this generation: no diagnostic command here");
 	}
 
 	@Test

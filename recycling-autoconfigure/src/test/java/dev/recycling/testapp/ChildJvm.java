@@ -57,9 +57,22 @@ public final class ChildJvm implements AutoCloseable {
 	 * @throws IOException if the JVM cannot be started
 	 */
 	public static ChildJvm startMain(String mainClass, String... args) throws IOException {
+		return startMain(List.of("-Xmx256m"), mainClass, args);
+	}
+
+	/**
+	 * Start an application of this classpath in a child JVM with the given JVM options, on
+	 * a random port.
+	 * @param jvmOptions options of the JVM, such as {@code -Xmx96m}
+	 * @param mainClass the main class
+	 * @param args application arguments
+	 * @return the child
+	 * @throws IOException if the JVM cannot be started
+	 */
+	public static ChildJvm startMain(List<String> jvmOptions, String mainClass, String... args) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx256m");
+		command.addAll(jvmOptions);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(mainClass);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import dev.recycling.demo.DemoApplication;
 import dev.recycling.restart.Recycler;
@@ -39,11 +40,23 @@ public final class DemoRuns {
 	 * @return the running demo
 	 */
 	public static Running run(String... args) {
+		return run((application) -> {
+		}, args);
+	}
+
+	/**
+	 * Run the demo, customized before it starts, on a random port.
+	 * @param customizer customizes the application
+	 * @param args the arguments
+	 * @return the running demo
+	 */
+	public static Running run(Consumer<SpringApplication> customizer, String... args) {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
 				"--spring.jmx.enabled=false", "--management.metrics.use-global-registry=false"));
 		all.addAll(List.of(args));
-		ConfigurableApplicationContext context = new SpringApplication(DemoApplication.class)
-			.run(all.toArray(String[]::new));
+		SpringApplication application = new SpringApplication(DemoApplication.class);
+		customizer.accept(application);
+		ConfigurableApplicationContext context = application.run(all.toArray(String[]::new));
 		return new Running(context.getBean(Recycler.class),
 				((WebServerApplicationContext) context).getWebServer().getPort());
 	}
@@ -55,11 +68,23 @@ public final class DemoRuns {
 	 * @return the running demo
 	 */
 	public static Running runOnFreshDatabase(Path spill, String... args) {
+		return runOnFreshDatabase(spill, (application) -> {
+		}, args);
+	}
+
+	/**
+	 * Run the demo on a fresh in-memory H2 database, customized before it starts.
+	 * @param spill the spill directory
+	 * @param customizer customizes the application
+	 * @param args further arguments
+	 * @return the running demo
+	 */
+	public static Running runOnFreshDatabase(Path spill, Consumer<SpringApplication> customizer, String... args) {
 		List<String> all = new ArrayList<>(List.of(
 				"--spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
 				"--recycling.analytics.spill-directory=" + spill));
 		all.addAll(List.of(args));
-		return run(all.toArray(String[]::new));
+		return run(customizer, all.toArray(String[]::new));
 	}
 
 	/**
