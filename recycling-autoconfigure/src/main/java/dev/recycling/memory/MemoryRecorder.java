@@ -93,6 +93,7 @@ public final class MemoryRecorder {
 		if (this.atStart == null) {
 			if (warm()) {
 				this.histogramAtStart = histogram();
+				afterHistogram();
 				MemorySnapshot start = snapshot();
 				this.samples.add(start);
 				this.atStart = start;
@@ -152,6 +153,14 @@ public final class MemoryRecorder {
 		return (heapAfterGc >= 0) ? snapshot.withHeapAfterGc(heapAfterGc) : snapshot;
 	}
 
+	// a histogram is a full collection, which every pool's collection usage already shows;
+	// its notification comes later, on another thread
+	private void afterHistogram() {
+		if (this.histograms != null) {
+			this.lastHeapAfterGc = -1;
+		}
+	}
+
 	private @Nullable ClassHistogram histogram() {
 		Supplier<ClassHistogram> histograms = this.histograms;
 		if (histograms == null) {
@@ -177,6 +186,7 @@ public final class MemoryRecorder {
 		if (end == null) {
 			ClassHistogram histogramAtStart = this.histogramAtStart;
 			ClassHistogram histogramAtEnd = (histogramAtStart != null) ? histogram() : null;
+			afterHistogram();
 			end = snapshot();
 			this.atEnd = end;
 			if (this.atStart != null) {

@@ -132,6 +132,18 @@ class MemoryRecorderTests {
 	}
 
 	@Test
+	void aSnapshotRightAfterAHistogramReadsTheHeapThatItsFullCollectionLeft() {
+		MemoryRecorder recorder = recorder(0, Duration.ZERO, () -> ClassHistogram.parse(""));
+		recorder.collected(40 * MEGABYTE);
+		this.heap.set(30 * MEGABYTE);
+		recorder.check();
+		assertThat(recorder.atStart().heapAfterGcBytes()).isEqualTo(30 * MEGABYTE);
+		recorder.collected(45 * MEGABYTE);
+		this.heap.set(35 * MEGABYTE);
+		assertThat(recorder.end().heapAfterGcBytes()).isEqualTo(35 * MEGABYTE);
+	}
+
+	@Test
 	void theListenerReportsEachCollectionOfThisJvmUntilClosed() {
 		List<Long> reported = new CopyOnWriteArrayList<>();
 		try (CollectionListener listener = CollectionListener.register(reported::add)) {
