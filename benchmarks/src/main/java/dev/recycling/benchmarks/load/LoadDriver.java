@@ -19,16 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends HTTP/1.1 GET requests to a loopback address from N concurrent clients, a new
- * connection per request ({@code Connection: close}) or keep-alive, for a bounded duration
- * and an optional total rate, and reports what happened: total, ok, failures by kind
- * (refused, reset, timeout, 5xx, other) and latency percentiles, as one line of text and as
- * JSON, with a per-second timeline.
+ * Sends HTTP/1.1 GET or POST requests to a loopback address from N concurrent clients, a
+ * new connection per request ({@code Connection: close}) or keep-alive, for a bounded
+ * duration (and at most {@code --count} requests) at an optional total rate, and reports
+ * what happened: total, ok, failures by kind (refused, reset, timeout, 5xx, other), latency
+ * percentiles and throughput, as one line of text and as JSON, with a per-second timeline.
  * <p>
  * It refuses any target that is not a loopback address.
  *
@@ -48,20 +49,27 @@ public final class LoadDriver {
 
 	private final long startNanos = System.nanoTime();
 
+	private final AtomicLong remaining;
+
 	private LoadDriver(Options options) {
 		this.options = options;
+		this.remaining = new AtomicLong(options.count);
 	}
 
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
-		Report report = new LoadDriver(options).run();
+		Report report = drive(options);
 		System.out.println(report.line());
 		if (options.json != null) {
 			Files.writeString(options.json, report.json());
 		}
 	}
 
-	Report run() throws InterruptedException {
+	static Report drive(Options options) throws InterruptedException {
+		return new LoadDriver(options).run();
+	}
+
+	private Report run() throws InterruptedException {
 		List<Client> clients = new ArrayList<>();
 		for (int i = 0; i < this.options.clients; i++) {
 			clients.add(new Client(i));
@@ -70,7 +78,7 @@ public final class LoadDriver {
 		for (Client client : clients) {
 			client.join();
 		}
-		return Report.of(clients, this.options.duration);
+		return Report.of(clients, this.options.duration, Duration.ofNanos(System.nanoTime() - this.startNanos));
 	}
 
 	private final class Client extends Thread {
@@ -93,7 +101,7 @@ public final class LoadDriver {
 			long end = LoadDriver.this.startNanos + LoadDriver.this.options.duration.toNanos();
 			long next = LoadDriver.this.startNanos + this.offsetNanos;
 			Socket keptAlive = null;
-			while (System.nanoTime() - end < 0) {
+			while (System.nanoTime() - end < 0 && LoadDriver.this.remaining.getAndDecrement() > 0) {
 				if (this.intervalNanos > 0) {
 					long wait = next - System.nanoTime();
 					if (wait > 0) {
@@ -146,18 +154,25 @@ public final class LoadDriver {
 
 		private String exchange(Socket socket, boolean close) throws IOException {
 			URI url = LoadDriver.this.options.url;
-			StringBuilder request = new StringBuilder().append("GET ")
+			Options options = LoadDriver.this.options;
+			StringBuilder request = new StringBuilder().append(options.method)
+				.append(' ')
 				.append(url.getRawPath().isEmpty() ? "/" : url.getRawPath())
 				.append((url.getRawQuery() != null) ? "?" + url.getRawQuery() : "")
 				.append(" HTTP/1.1\r\nHost: ").append(url.getHost()).append("\r\n");
 			if (close) {
 				request.append("Connection: close\r\n");
 			}
-			for (String header : LoadDriver.this.options.headers) {
+			for (String header : options.headers) {
 				request.append(header).append("\r\n");
+			}
+			byte[] body = (options.body != null) ? options.body.getBytes(StandardCharsets.UTF_8) : new byte[0];
+			if (options.body != null) {
+				request.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
 			}
 			OutputStream out = socket.getOutputStream();
 			out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+			out.write(body);
 			out.flush();
 			int status = readResponse(socket.getInputStream(), close);
 			if (status >= 500) {
@@ -237,9 +252,9 @@ public final class LoadDriver {
 	}
 
 	record Report(long total, long ok, Map<String, Long> failures, double p50Millis, double p99Millis,
-			double maxMillis, List<long[]> timeline) {
+			double maxMillis, double seconds, List<long[]> timeline) {
 
-		static Report of(List<? extends Thread> clients, Duration duration) {
+		static Report of(List<? extends Thread> clients, Duration duration, Duration elapsed) {
 			List<Sample> samples = new ArrayList<>();
 			for (Thread client : clients) {
 				samples.addAll(((LoadDriver.Client) client).samples);
@@ -264,7 +279,8 @@ public final class LoadDriver {
 			}
 			return new Report(samples.size(), samples.stream().filter((sample) -> sample.outcome().equals("ok")).count(),
 					failures,
-					percentile(latencies, 0.50) / 1e6, percentile(latencies, 0.99) / 1e6, max(latencies) / 1e6, timeline);
+					percentile(latencies, 0.50) / 1e6, percentile(latencies, 0.99) / 1e6, max(latencies) / 1e6,
+					elapsed.toNanos() / 1e9, timeline);
 		}
 
 		private static long percentile(long[] sorted, double quantile) {
@@ -279,9 +295,15 @@ public final class LoadDriver {
 			return this.failures.values().stream().mapToLong(Long::longValue).sum();
 		}
 
+		double throughput() {
+			return (this.seconds > 0) ? this.ok / this.seconds : 0;
+		}
+
 		String line() {
-			return String.format(Locale.ROOT, "total=%d ok=%d failed=%d %s p50=%.2fms p99=%.2fms max=%.2fms",
-					this.total, this.ok, failed(), this.failures, this.p50Millis, this.p99Millis, this.maxMillis);
+			return String.format(Locale.ROOT,
+					"total=%d ok=%d failed=%d %s p50=%.2fms p99=%.2fms max=%.2fms throughput=%.1f/s in %.1fs", this.total,
+					this.ok, failed(), this.failures, this.p50Millis, this.p99Millis, this.maxMillis, throughput(),
+					this.seconds);
 		}
 
 		String json() {
@@ -297,6 +319,8 @@ public final class LoadDriver {
 			json.append("},\n");
 			json.append(String.format(Locale.ROOT, "  \"latencyMillis\": {\"p50\": %.3f, \"p99\": %.3f, \"max\": %.3f},%n",
 					this.p50Millis, this.p99Millis, this.maxMillis));
+			json.append(String.format(Locale.ROOT, "  \"seconds\": %.3f,%n  \"throughputPerSecond\": %.1f,%n", this.seconds,
+					throughput()));
 			json.append("  \"timeline\": [\n");
 			json.append(String.join(",\n", this.timeline.stream()
 				.map((row) -> String.format(Locale.ROOT,
@@ -321,6 +345,12 @@ public final class LoadDriver {
 
 		boolean keepAlive;
 
+		long count = Long.MAX_VALUE;
+
+		String method = "GET";
+
+		@Nullable String body;
+
 		List<String> headers = new ArrayList<>();
 
 		@Nullable Path json;
@@ -336,12 +366,15 @@ public final class LoadDriver {
 					case "--rate" -> options.rate = Double.parseDouble(value);
 					case "--header" -> options.headers.add(value);
 					case "--json" -> options.json = Path.of(value);
+					case "--count" -> options.count = Long.parseLong(value);
+					case "--method" -> options.method = value.toUpperCase(Locale.ROOT);
+					case "--body" -> options.body = value;
 					case "--keep-alive" -> {
 						options.keepAlive = true;
 						i--;
 					}
 					default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; options: --url "
-							+ "--clients --duration --rate --header --json --keep-alive");
+							+ "--clients --duration --count --rate --method --body --header --json --keep-alive");
 				}
 				i++;
 			}
@@ -355,6 +388,15 @@ public final class LoadDriver {
 			if (options.duration.isNegative() || options.duration.isZero()
 					|| options.duration.compareTo(MAX_DURATION) > 0) {
 				throw new IllegalArgumentException("--duration must be positive and at most 10m: " + options.duration);
+			}
+			if (options.count < 1) {
+				throw new IllegalArgumentException("--count must be positive: " + options.count);
+			}
+			if (!options.method.equals("GET") && !options.method.equals("POST")) {
+				throw new IllegalArgumentException("--method must be GET or POST: " + options.method);
+			}
+			if (options.body != null && !options.method.equals("POST")) {
+				throw new IllegalArgumentException("--body needs --method POST");
 			}
 			if (options.url.getPort() < 0) {
 				throw new IllegalArgumentException("--url needs an explicit port: " + options.url);

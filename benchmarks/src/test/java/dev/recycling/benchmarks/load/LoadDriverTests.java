@@ -3,7 +3,13 @@ package dev.recycling.benchmarks.load;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
- * Tests for {@link LoadDriver}'s response reading and its guard rails. The load itself is
- * exercised by the scenarios, not by the default test run.
+ * Tests for {@link LoadDriver}: a bounded run against a loopback server, its response
+ * reading and its guard rails. Heavy load is left to the scenarios, outside the default
+ * test run.
  */
 class LoadDriverTests {
 
@@ -32,6 +39,43 @@ class LoadDriverTests {
 		assertThat(options.duration).hasSeconds(5);
 		assertThatIllegalArgumentException().isThrownBy(() -> LoadDriver.Options
 			.parse(new String[] { "--url", "http://127.0.0.1:8080/x", "--duration", "11m" }));
+	}
+
+	@Test
+	void sendsAtMostCountRequestsWithTheMethodAndBodyAndReportsThem() throws Exception {
+		List<String> received = new CopyOnWriteArrayList<>();
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+		server.createContext("/count", (exchange) -> {
+			received.add(exchange.getRequestMethod() + " "
+					+ new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+			byte[] answer = "ok".getBytes(StandardCharsets.US_ASCII);
+			exchange.sendResponseHeaders(received.size() % 10 == 0 ? 503 : 200, answer.length);
+			exchange.getResponseBody().write(answer);
+			exchange.close();
+		});
+		server.start();
+		try {
+			LoadDriver.Report report = LoadDriver.drive(LoadDriver.Options.parse(new String[] { "--url",
+					"http://127.0.0.1:" + server.getAddress().getPort() + "/count", "--clients", "3", "--duration",
+					"30s", "--count", "50", "--method", "post", "--body", "{\"dark-mode\": 1}" }));
+
+			assertThat(received).hasSize(50).containsOnly("POST {\"dark-mode\": 1}");
+			assertThat(report.total()).isEqualTo(50);
+			assertThat(report.ok()).isEqualTo(45);
+			assertThat(report.failures()).containsEntry("5xx", 5L);
+			assertThat(report.throughput()).isPositive();
+			assertThat(report.json()).contains("\"total\": 50").contains("\"throughputPerSecond\"");
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	@Test
+	void aBodyNeedsPost() {
+		assertThatIllegalArgumentException().isThrownBy(() -> LoadDriver.Options
+			.parse(new String[] { "--url", "http://127.0.0.1:8080/x", "--body", "{}" }))
+			.withMessageContaining("--body needs --method POST");
 	}
 
 	@Test
