@@ -49,6 +49,8 @@ public final class LoadDriver {
 
 	private final long startNanos = System.nanoTime();
 
+	private final long startedAtMillis = System.currentTimeMillis();
+
 	private final AtomicLong remaining;
 
 	private LoadDriver(Options options) {
@@ -78,7 +80,8 @@ public final class LoadDriver {
 		for (Client client : clients) {
 			client.join();
 		}
-		return Report.of(clients, this.options.duration, Duration.ofNanos(System.nanoTime() - this.startNanos));
+		return Report.of(clients, this.options.duration, this.startedAtMillis,
+				Duration.ofNanos(System.nanoTime() - this.startNanos));
 	}
 
 	private final class Client extends Thread {
@@ -252,9 +255,9 @@ public final class LoadDriver {
 	}
 
 	record Report(long total, long ok, Map<String, Long> failures, double p50Millis, double p99Millis,
-			double maxMillis, double seconds, List<long[]> timeline) {
+			double maxMillis, long startedAtMillis, double seconds, List<long[]> timeline) {
 
-		static Report of(List<? extends Thread> clients, Duration duration, Duration elapsed) {
+		static Report of(List<? extends Thread> clients, Duration duration, long startedAtMillis, Duration elapsed) {
 			List<Sample> samples = new ArrayList<>();
 			for (Thread client : clients) {
 				samples.addAll(((LoadDriver.Client) client).samples);
@@ -280,7 +283,7 @@ public final class LoadDriver {
 			return new Report(samples.size(), samples.stream().filter((sample) -> sample.outcome().equals("ok")).count(),
 					failures,
 					percentile(latencies, 0.50) / 1e6, percentile(latencies, 0.99) / 1e6, max(latencies) / 1e6,
-					elapsed.toNanos() / 1e9, timeline);
+					startedAtMillis, elapsed.toNanos() / 1e9, timeline);
 		}
 
 		private static long percentile(long[] sorted, double quantile) {
@@ -319,8 +322,9 @@ public final class LoadDriver {
 			json.append("},\n");
 			json.append(String.format(Locale.ROOT, "  \"latencyMillis\": {\"p50\": %.3f, \"p99\": %.3f, \"max\": %.3f},%n",
 					this.p50Millis, this.p99Millis, this.maxMillis));
-			json.append(String.format(Locale.ROOT, "  \"seconds\": %.3f,%n  \"throughputPerSecond\": %.1f,%n", this.seconds,
-					throughput()));
+			json.append(String.format(Locale.ROOT,
+					"  \"startedAtEpochMillis\": %d,%n  \"seconds\": %.3f,%n  \"throughputPerSecond\": %.1f,%n",
+					this.startedAtMillis, this.seconds, throughput()));
 			json.append("  \"timeline\": [\n");
 			json.append(String.join(",\n", this.timeline.stream()
 				.map((row) -> String.format(Locale.ROOT,

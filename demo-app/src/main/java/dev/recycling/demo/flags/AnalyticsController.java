@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,9 +29,12 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The analytics API: clients report feature evaluations
  * ({@code POST /api/v1/analytics/flags}) and read the persisted totals of an environment
- * ({@code GET /api/v1/usage?environment=KEY}).
+ * ({@code GET /api/v1/usage?environment=KEY}). Absent when the starter or its analytics are
+ * switched off ({@code recycling.enabled=false}, the baseline of the overhead benchmark).
  */
 @RestController
+@ConditionalOnBooleanProperty(name = "recycling.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "recycling.analytics.enabled", matchIfMissing = true)
 @RequestMapping("/api/v1")
 class AnalyticsController {
 
