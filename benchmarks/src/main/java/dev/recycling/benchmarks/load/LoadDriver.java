@@ -88,6 +88,8 @@ public final class LoadDriver {
 
 		private final List<Sample> samples = new ArrayList<>();
 
+		private boolean serverCloses;
+
 		private final long intervalNanos;
 
 		private final long offsetNanos;
@@ -116,13 +118,12 @@ public final class LoadDriver {
 				String outcome;
 				try {
 					if (LoadDriver.this.options.keepAlive) {
-						if (keptAlive == null || keptAlive.isClosed()) {
+						if (keptAlive == null) {
 							keptAlive = connect();
 						}
 						outcome = exchange(keptAlive, false);
-						if (!"ok".equals(outcome)) {
-							keptAlive.close();
-							keptAlive = null;
+						if (!"ok".equals(outcome) || this.serverCloses) {
+							keptAlive = close(keptAlive);
 						}
 					}
 					else {
@@ -143,8 +144,22 @@ public final class LoadDriver {
 				catch (IOException | RuntimeException ex) {
 					outcome = "other";
 				}
+				if (!"ok".equals(outcome) && keptAlive != null) {
+					keptAlive = close(keptAlive);
+				}
 				this.samples.add(new Sample(start - LoadDriver.this.startNanos, System.nanoTime() - start, outcome));
 			}
+		}
+
+		// always null, to assign
+		private @Nullable Socket close(Socket socket) {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				// closed anyway
+			}
+			return null;
 		}
 
 		private Socket connect() throws IOException {
@@ -177,7 +192,9 @@ public final class LoadDriver {
 			out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
 			out.write(body);
 			out.flush();
-			int status = readResponse(socket.getInputStream(), close);
+			Response response = readResponse(socket.getInputStream(), close);
+			this.serverCloses = response.closes();
+			int status = response.status();
 			if (status >= 500) {
 				return "5xx";
 			}
@@ -190,7 +207,7 @@ public final class LoadDriver {
 	 * Reads one response: the status line, the headers and a body framed by
 	 * {@code Content-Length}, chunks or the end of the connection.
 	 */
-	static int readResponse(InputStream in, boolean untilClose) throws IOException {
+	static Response readResponse(InputStream in, boolean untilClose) throws IOException {
 		String statusLine = readLine(in);
 		if (statusLine == null || !statusLine.startsWith("HTTP/1.")) {
 			throw new IOException("incomplete response");
@@ -198,6 +215,7 @@ public final class LoadDriver {
 		int status = Integer.parseInt(statusLine.substring(9, 12));
 		long length = -1;
 		boolean chunked = false;
+		boolean closes = false;
 		String line;
 		while ((line = readLine(in)) != null && !line.isEmpty()) {
 			String lower = line.toLowerCase(Locale.ROOT);
@@ -206,6 +224,9 @@ public final class LoadDriver {
 			}
 			else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
 				chunked = true;
+			}
+			else if (lower.startsWith("connection:") && lower.contains("close")) {
+				closes = true;
 			}
 		}
 		if (line == null) {
@@ -230,7 +251,13 @@ public final class LoadDriver {
 		else if (untilClose) {
 			in.transferTo(OutputStream.nullOutputStream());
 		}
-		return status;
+		return new Response(status, closes);
+	}
+
+	/**
+	 * A response's status, and whether the server closes the connection after it.
+	 */
+	record Response(int status, boolean closes) {
 	}
 
 	private static void skip(InputStream in, long bytes) throws IOException {

@@ -72,6 +72,34 @@ class LoadDriverTests {
 	}
 
 	@Test
+	void keepAliveReconnectsWhenTheServerClosesTheConnection() throws Exception {
+		List<String> connections = new CopyOnWriteArrayList<>();
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+		server.createContext("/keep", (exchange) -> {
+			connections.add(exchange.getRemoteAddress().toString());
+			if (connections.size() % 10 == 0) {
+				exchange.getResponseHeaders().add("Connection", "close");
+			}
+			byte[] answer = "ok".getBytes(StandardCharsets.US_ASCII);
+			exchange.sendResponseHeaders(200, answer.length);
+			exchange.getResponseBody().write(answer);
+			exchange.close();
+		});
+		server.start();
+		try {
+			LoadDriver.Report report = LoadDriver.drive(LoadDriver.Options.parse(new String[] { "--url",
+					"http://127.0.0.1:" + server.getAddress().getPort() + "/keep", "--clients", "1", "--duration",
+					"30s", "--count", "50", "--keep-alive" }));
+
+			assertThat(report.ok()).isEqualTo(50);
+			assertThat(connections.stream().distinct()).as("one connection per 10 requests").hasSize(5);
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	@Test
 	void aBodyNeedsPost() {
 		assertThatIllegalArgumentException().isThrownBy(() -> LoadDriver.Options
 			.parse(new String[] { "--url", "http://127.0.0.1:8080/x", "--body", "{}" }))
@@ -81,12 +109,16 @@ class LoadDriverTests {
 	@Test
 	void readsContentLengthAndChunkedResponses() throws IOException {
 		assertThat(LoadDriver.readResponse(stream("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"), false))
-			.isEqualTo(200);
+			.isEqualTo(new LoadDriver.Response(200, false));
+		assertThat(LoadDriver
+			.readResponse(stream("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello"), false)
+			.closes()).isTrue();
 		assertThat(LoadDriver.readResponse(
 				stream("HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
-				false))
-			.isEqualTo(503);
-		assertThat(LoadDriver.readResponse(stream("HTTP/1.1 200 OK\r\n\r\nuntil close"), true)).isEqualTo(200);
+				false)
+			.status()).isEqualTo(503);
+		assertThat(LoadDriver.readResponse(stream("HTTP/1.1 200 OK\r\n\r\nuntil close"), true).status())
+			.isEqualTo(200);
 	}
 
 	@Test
