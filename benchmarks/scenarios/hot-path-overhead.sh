@@ -6,12 +6,13 @@
 # Results: benchmarks/results/hot-path-overhead.json (and one JSON per round)
 #
 # Usage: benchmarks/scenarios/hot-path-overhead.sh   (from the repository root)
-#        ROUNDS=5 DURATION=15s CLIENTS=8 to change the run
+#        ROUNDS=5 DURATION=15s WARMUP=30s CLIENTS=8 to change the run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-30s}
 CLIENTS=${CLIENTS:-8}
 ACTIVE_PORT=18091
 OFF_PORT=18092
@@ -69,9 +70,10 @@ if ! grep -q "recycling" <(curl -sf "http://127.0.0.1:$ACTIVE_PORT/actuator"); t
   echo "the active instance has no recycling endpoint" >&2; exit 1
 fi
 
+# until the JIT has compiled the hot path of both (a 10 s warm-up left the first round 13% apart)
 echo "warm-up"
-load "$ACTIVE_PORT" 10s "$WORK/warm-active.json" >/dev/null
-load "$OFF_PORT" 10s "$WORK/warm-off.json" >/dev/null
+load "$ACTIVE_PORT" "$WARMUP" "$WORK/warm-active.json" >/dev/null
+load "$OFF_PORT" "$WARMUP" "$WORK/warm-off.json" >/dev/null
 
 ACTIVE=()
 OFF=()
