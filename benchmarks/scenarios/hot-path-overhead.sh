@@ -37,15 +37,7 @@ start() {
   PIDS+=($!)
 }
 
-wait_ready() {
-  for _ in $(seq 1 120); do
-    if curl -sf "http://127.0.0.1:$1/actuator/health" >/dev/null; then return 0; fi
-    sleep 0.5
-  done
-  echo "instance on port $1 did not start" >&2
-  cat "$WORK/demo-$1.log" >&2
-  return 1
-}
+source benchmarks/scenarios/demo.sh
 
 load() {
   local port=$1 duration=$2 json=$3
@@ -64,8 +56,8 @@ median() {
 
 start "$ACTIVE_PORT" --recycling.max-requests=1000000000
 start "$OFF_PORT" --recycling.enabled=false
-wait_ready "$ACTIVE_PORT"
-wait_ready "$OFF_PORT"
+wait_up "$ACTIVE_PORT" "$WORK/demo-$ACTIVE_PORT.log"
+wait_up "$OFF_PORT" "$WORK/demo-$OFF_PORT.log"
 if ! grep -q "recycling" <(curl -sf "http://127.0.0.1:$ACTIVE_PORT/actuator"); then
   echo "the active instance has no recycling endpoint" >&2; exit 1
 fi

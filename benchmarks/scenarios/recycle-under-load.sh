@@ -38,21 +38,13 @@ start() {
   PID=$!
 }
 
-wait_ready() {
-  for _ in $(seq 1 240); do
-    if curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; then return 0; fi
-    sleep 0.25
-  done
-  echo "the demo did not start" >&2
-  cat "$WORK/demo.log" >&2
-  return 1
-}
+source benchmarks/scenarios/demo.sh
 
 # the cold start as Spring Boot logs it: "Started DemoApplication in 3.9 seconds (process running for 4.4)"
 COLD=()
 for i in $(seq 1 "$COLD_STARTS"); do
   start
-  wait_ready
+  wait_up "$PORT" "$WORK/demo.log"
   COLD+=("$(sed -n 's/.*process running for \([0-9.]*\)).*/\1/p' "$WORK/demo.log" | head -1)")
   kill -9 "$PID"; wait "$PID" 2>/dev/null || true; PID=
 done
@@ -61,7 +53,7 @@ echo "cold starts (process running for, s): ${COLD[*]}; median $cold_ms ms"
 
 start --recycling.max-requests="$MAX_REQUESTS" --recycling.max-requests-jitter=$((MAX_REQUESTS / 4)) \
   --recycling.history-size=1000
-wait_ready
+wait_up "$PORT" "$WORK/demo.log"
 java -cp benchmarks/target/classes dev.recycling.benchmarks.load.LoadDriver \
   --url "http://127.0.0.1:$PORT/api/v1/flags" --header 'X-Environment-Key: demo-production' \
   --clients "$CLIENTS" --duration "$DURATION" --rate "$RATE" --json "$RESULTS/recycle-under-load-load.json"
