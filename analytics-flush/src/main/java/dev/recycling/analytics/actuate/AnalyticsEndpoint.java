@@ -6,16 +6,14 @@ import java.util.Map;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
+import dev.recycling.analytics.flush.AnalyticsBacklog;
 import dev.recycling.analytics.flush.AnalyticsFlusher;
 import dev.recycling.analytics.flush.AnalyticsStatistics;
 import dev.recycling.analytics.flush.FlushResult;
 import dev.recycling.analytics.flush.FlushTrigger;
 import dev.recycling.analytics.spill.SpillDirectory;
-import dev.recycling.analytics.task.BatchQueue;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -34,8 +32,6 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 @Endpoint(id = "analytics", defaultAccess = Access.READ_ONLY)
 public class AnalyticsEndpoint {
 
-	private static final Logger logger = LoggerFactory.getLogger(AnalyticsEndpoint.class);
-
 	private final ApiUsageCache apiUsage;
 
 	private final FeatureEvaluationCache featureEvaluations;
@@ -43,8 +39,6 @@ public class AnalyticsEndpoint {
 	private final AnalyticsFlusher flusher;
 
 	private final AnalyticsStatistics statistics;
-
-	private final BatchQueue queue;
 
 	private final SpillDirectory spill;
 
@@ -58,19 +52,17 @@ public class AnalyticsEndpoint {
 	 * @param featureEvaluations the feature-evaluation cache
 	 * @param flusher the flusher
 	 * @param statistics the flush statistics of this JVM
-	 * @param queue the queue of durable batches
 	 * @param spill the spill directory
 	 * @param circuitBreaker the circuit breaker of the periodic flush
 	 * @param flushInterval the flush interval
 	 */
 	public AnalyticsEndpoint(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations,
-			AnalyticsFlusher flusher, AnalyticsStatistics statistics, BatchQueue queue, SpillDirectory spill,
+			AnalyticsFlusher flusher, AnalyticsStatistics statistics, SpillDirectory spill,
 			CircuitBreaker circuitBreaker, Duration flushInterval) {
 		this.apiUsage = apiUsage;
 		this.featureEvaluations = featureEvaluations;
 		this.flusher = flusher;
 		this.statistics = statistics;
-		this.queue = queue;
 		this.spill = spill;
 		this.circuitBreaker = circuitBreaker;
 		this.flushInterval = flushInterval;
@@ -87,24 +79,12 @@ public class AnalyticsEndpoint {
 		caches.put("featureEvaluations",
 				new CacheDescriptor(this.featureEvaluations.keys(), this.featureEvaluations.total()));
 		FlushResult last = this.statistics.lastResult();
-		CircuitBreaker.State state = this.circuitBreaker.getState();
-		Long queued = null;
-		String queueError = null;
-		if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
-			queueError = "not asked: circuit breaker " + this.circuitBreaker.getName() + " is open";
-		}
-		else {
-			try {
-				queued = this.queue.pendingBatches();
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Could not count the queued analytics batches", ex);
-				queueError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
-			}
-		}
-		return new AnalyticsDescriptor(caches, (last != null) ? flush(last) : null, this.flusher.pendingInMemory(),
-				queued, queueError, this.spill.count(), this.spill.quarantinedCount(), state.name(),
-				this.flushInterval.toString(), this.statistics.entriesEnqueued());
+		AnalyticsBacklog backlog = this.flusher.backlog();
+		return new AnalyticsDescriptor(caches, (last != null) ? flush(last) : null, backlog.unappliedBatches(),
+				backlog.batchesInMemory(), this.flusher.pendingBytes(), backlog.batchesQueued(), backlog.queueError(),
+				backlog.batchesSpilled(), this.spill.quarantinedCount(), this.circuitBreaker.getState().name(),
+				this.flushInterval.toString(), this.statistics.entriesEnqueued(),
+				new LostDescriptor(this.statistics.batchesLost(), this.statistics.countsLost()));
 	}
 
 	/**
@@ -119,7 +99,8 @@ public class AnalyticsEndpoint {
 	private static FlushDescriptor flush(FlushResult result) {
 		return new FlushDescriptor(result.trigger().tag(), result.outcome().name(), result.finishedAt().toString(),
 				result.duration().toString(), result.batchesEnqueued(), result.entriesEnqueued(),
-				result.batchesSpilled(), result.pendingBatches(), result.error());
+				result.batchesSpilled(), result.pendingBatches(), result.batchesLost(), result.countsLost(),
+				result.error());
 	}
 
 	/**
@@ -128,7 +109,11 @@ public class AnalyticsEndpoint {
 	 * @param caches keys and counts held by each cache ({@code apiUsage},
 	 * {@code featureEvaluations})
 	 * @param lastFlush the last flush in this JVM, {@code null} before the first
+	 * @param unappliedBatches every batch not yet applied: the caches' next one, in memory,
+	 * spilled and queued; {@code null} when the queue could not be asked. Once it is 0 the
+	 * applied totals equal what this instance recorded
 	 * @param pendingBatches batches held in memory because the queue could not take them
+	 * @param pendingBytes the heap those batches hold, estimated
 	 * @param queuedBatches durable batches not yet applied, {@code null} when the queue
 	 * could not be asked
 	 * @param queueError why the queue could not be asked
@@ -137,10 +122,22 @@ public class AnalyticsEndpoint {
 	 * @param circuitBreaker state of the flush's circuit breaker
 	 * @param flushInterval the periodic flush interval (ISO-8601)
 	 * @param entriesEnqueued entries enqueued in this JVM
+	 * @param lost what this JVM could neither enqueue nor spill
 	 */
 	public record AnalyticsDescriptor(Map<String, CacheDescriptor> caches, @Nullable FlushDescriptor lastFlush,
-			int pendingBatches, @Nullable Long queuedBatches, @Nullable String queueError, long spilledBatches,
-			long quarantinedFiles, String circuitBreaker, String flushInterval, long entriesEnqueued) {
+			@Nullable Long unappliedBatches, int pendingBatches, long pendingBytes, @Nullable Long queuedBatches,
+			@Nullable String queueError, long spilledBatches, long quarantinedFiles, String circuitBreaker,
+			String flushInterval, long entriesEnqueued, LostDescriptor lost) {
+
+	}
+
+	/**
+	 * What was lost: batches that could be neither enqueued nor spilled.
+	 *
+	 * @param batches the batches
+	 * @param counts the counts they held
+	 */
+	public record LostDescriptor(long batches, long counts) {
 
 	}
 
@@ -166,11 +163,13 @@ public class AnalyticsEndpoint {
 	 * @param entriesEnqueued entries in them
 	 * @param batchesSpilled batches written to the spill directory
 	 * @param pendingBatches batches left in memory for the next flush
+	 * @param batchesLost batches neither enqueued nor spilled
+	 * @param countsLost the counts they held
 	 * @param error why batches could not be enqueued
 	 */
 	public record FlushDescriptor(String trigger, String outcome, String finishedAt, String duration,
-			int batchesEnqueued, long entriesEnqueued, int batchesSpilled, int pendingBatches,
-			@Nullable String error) {
+			int batchesEnqueued, long entriesEnqueued, int batchesSpilled, int pendingBatches, int batchesLost,
+			long countsLost, @Nullable String error) {
 
 	}
 

@@ -1,6 +1,7 @@
 package dev.recycling.analytics.autoconfigure;
 
 import dev.recycling.analytics.actuate.AnalyticsEndpoint;
+import dev.recycling.analytics.actuate.AnalyticsHealthIndicator;
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.flush.AnalyticsFlusher;
@@ -8,7 +9,6 @@ import dev.recycling.analytics.flush.AnalyticsResilience;
 import dev.recycling.analytics.flush.AnalyticsStatistics;
 import dev.recycling.analytics.metrics.AnalyticsMetrics;
 import dev.recycling.analytics.spill.SpillDirectory;
-import dev.recycling.analytics.task.BatchQueue;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -20,6 +20,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -42,10 +44,24 @@ public final class AnalyticsActuatorAutoConfiguration {
 		@ConditionalOnAvailableEndpoint(AnalyticsEndpoint.class)
 		@ConditionalOnMissingBean
 		AnalyticsEndpoint analyticsEndpoint(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations,
-				AnalyticsFlusher flusher, AnalyticsStatistics statistics, BatchQueue queue, SpillDirectory spill,
+				AnalyticsFlusher flusher, AnalyticsStatistics statistics, SpillDirectory spill,
 				AnalyticsResilience resilience, AnalyticsProperties properties) {
-			return new AnalyticsEndpoint(apiUsage, featureEvaluations, flusher, statistics, queue, spill,
+			return new AnalyticsEndpoint(apiUsage, featureEvaluations, flusher, statistics, spill,
 					resilience.circuitBreaker(), properties.getFlushInterval());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnEnabledHealthIndicator("analytics")
+		@ConditionalOnMissingBean(name = "analyticsHealthIndicator")
+		AnalyticsHealthIndicator analyticsHealthIndicator(AnalyticsFlusher flusher, SpillDirectory spill,
+				AnalyticsResilience resilience, AnalyticsStatistics statistics) {
+			return new AnalyticsHealthIndicator(flusher, spill, resilience.circuitBreaker(), statistics);
 		}
 
 	}

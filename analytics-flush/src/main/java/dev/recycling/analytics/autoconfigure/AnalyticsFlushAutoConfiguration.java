@@ -39,6 +39,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -120,7 +121,14 @@ public final class AnalyticsFlushAutoConfiguration {
 
 	@Bean
 	SpillDirectory analyticsSpillDirectory(AnalyticsProperties properties, BatchCodec codec) {
-		return new SpillDirectory(properties.getSpillDirectory().toPath(), codec);
+		SpillDirectory spill = new SpillDirectory(properties.getSpillDirectory().toPath(), codec);
+		String unusable = spill.checkWritable();
+		if (unusable != null) {
+			throw new InvalidConfigurationPropertyValueException("recycling.analytics.spill-directory",
+					properties.getSpillDirectory(), "Batches the database cannot take would be lost: " + unusable
+							+ ". Point it at a writable directory on a volume that outlives the process.");
+		}
+		return spill;
 	}
 
 	@Bean
@@ -132,7 +140,7 @@ public final class AnalyticsFlushAutoConfiguration {
 	}
 
 	@Bean
-	AnalyticsResilience analyticsResilience(AnalyticsProperties properties) {
+	AnalyticsResilience analyticsResilience(AnalyticsProperties properties, AnalyticsStatistics statistics) {
 		AnalyticsProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
 		CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.custom()
 			.failureRateThreshold(breaker.getFailureRateThreshold())
@@ -146,7 +154,8 @@ public final class AnalyticsFlushAutoConfiguration {
 			.maxAttempts(retry.getMaxAttempts())
 			.intervalFunction(IntervalFunction.ofExponentialBackoff(retry.getInitialBackoff(), retry.getMultiplier()))
 			.build();
-		return AnalyticsResilience.of(circuitBreaker, enqueueRetry);
+		// a recycle during an outage keeps the breaker open rather than hitting the database again
+		return AnalyticsResilience.of(circuitBreaker, enqueueRetry, statistics.queueUnreachable());
 	}
 
 	@Bean
@@ -154,7 +163,7 @@ public final class AnalyticsFlushAutoConfiguration {
 			BatchQueue queue, SpillDirectory spill, AnalyticsResilience resilience, AnalyticsStatistics statistics,
 			AnalyticsProperties properties) {
 		return new AnalyticsFlusher(apiUsage, featureEvaluations, queue, spill, resilience.circuitBreaker(),
-				resilience.retry(), properties.getMaxPendingEntries(), Clock.systemUTC(), UUID::randomUUID,
+				resilience.retry(), properties.maxPendingBytes(Runtime.getRuntime().maxMemory()), Clock.systemUTC(), UUID::randomUUID,
 				statistics);
 	}
 

@@ -3,11 +3,14 @@ package dev.recycling.analytics.autoconfigure;
 import java.io.File;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the buffered analytics and their durable flush.
@@ -33,10 +36,11 @@ public class AnalyticsProperties implements InitializingBean {
 	private int maxKeys = 100_000;
 
 	/**
-	 * Most entries held in memory while the database cannot take them; beyond this the
-	 * oldest batches are written to the spill directory.
+	 * Most heap held by batches in memory while the database cannot take them; beyond this
+	 * the oldest batches are written to the spill directory. Unset means 5% of the maximum
+	 * heap (at least 1MB).
 	 */
-	private long maxPendingEntries = 1_000_000;
+	private @Nullable DataSize maxPendingMemory;
 
 	/**
 	 * Directory of the batches that could not be enqueued, replayed on the next start. Put
@@ -86,12 +90,25 @@ public class AnalyticsProperties implements InitializingBean {
 		this.maxKeys = maxKeys;
 	}
 
-	public long getMaxPendingEntries() {
-		return this.maxPendingEntries;
+	public @Nullable DataSize getMaxPendingMemory() {
+		return this.maxPendingMemory;
 	}
 
-	public void setMaxPendingEntries(long maxPendingEntries) {
-		this.maxPendingEntries = maxPendingEntries;
+	public void setMaxPendingMemory(@Nullable DataSize maxPendingMemory) {
+		this.maxPendingMemory = maxPendingMemory;
+	}
+
+	/**
+	 * Return the bound of the batches held in memory: the configured one, or 5% of the
+	 * maximum heap.
+	 * @param maxHeap the maximum heap in bytes
+	 * @return the bound in bytes
+	 */
+	public long maxPendingBytes(long maxHeap) {
+		if (this.maxPendingMemory != null) {
+			return this.maxPendingMemory.toBytes();
+		}
+		return Math.max(DataSize.ofMegabytes(1).toBytes(), maxHeap / 20);
 	}
 
 	public File getSpillDirectory() {
@@ -139,10 +156,18 @@ public class AnalyticsProperties implements InitializingBean {
 		if (this.maxKeys < 1) {
 			throw invalid("max-keys", this.maxKeys, "It must be a positive number of keys, such as 100000.");
 		}
-		if (this.maxPendingEntries < this.maxKeys) {
-			throw invalid("max-pending-entries", this.maxPendingEntries,
-					"It must be at least recycling.analytics.max-keys (" + this.maxKeys
-							+ "), or one full cache would be spilled at once.");
+		if (this.maxPendingMemory != null) {
+			long maxHeap = Runtime.getRuntime().maxMemory();
+			if (this.maxPendingMemory.toBytes() < 1) {
+				throw invalid("max-pending-memory", this.maxPendingMemory,
+						"It must be a positive size such as 32MB; leave it unset for 5% of the maximum heap.");
+			}
+			if (this.maxPendingMemory.toBytes() > maxHeap / 2) {
+				throw invalid("max-pending-memory", this.maxPendingMemory,
+						"It must be at most half of the maximum heap (" + DataSize.ofBytes(maxHeap / 2).toMegabytes()
+								+ "MB of " + DataSize.ofBytes(maxHeap).toMegabytes()
+								+ "MB), or an outage could exhaust it; leave it unset for 5% of the maximum heap.");
+			}
 		}
 		if (this.spillDirectory.getPath().isBlank()) {
 			throw invalid("spill-directory", this.spillDirectory, "It must name a directory, such as /var/spill.");

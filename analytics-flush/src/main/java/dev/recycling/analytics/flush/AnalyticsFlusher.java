@@ -1,11 +1,9 @@
 package dev.recycling.analytics.flush;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -27,7 +25,9 @@ import dev.recycling.analytics.flush.FlushResult.Outcome;
 import dev.recycling.analytics.spill.SpillDirectory;
 import dev.recycling.analytics.spill.SpillDirectory.SpilledBatch;
 import dev.recycling.analytics.task.AnalyticsBatch;
+import dev.recycling.analytics.task.BatchFootprint;
 import dev.recycling.analytics.task.BatchQueue;
+import dev.recycling.support.Durations;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
@@ -35,21 +35,28 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.util.unit.DataSize;
+
 /**
  * Flushes both caches as one batch.
  * <p>
  * A periodic, early or manual flush drains the caches into a batch and enqueues it, and any
  * batch an earlier flush could not enqueue, through a circuit breaker: while the database is
  * down the batches stay in memory (not the caches: those keep counting), and once they hold
- * more than {@code maxPendingEntries} entries the oldest go to the spill directory. The
- * shutdown flush enqueues everything with retries within its time budget and spills what
- * it could not enqueue, so a batch is never dropped while the disk takes it.
+ * more than {@code maxPendingBytes} of heap the oldest go to the spill directory. The
+ * shutdown flush takes every batch that is not durable, even one a stuck periodic flush is
+ * sending, enqueues them with retries within its time budget and spills what it could not
+ * enqueue, so a batch is never dropped while the disk takes it. A batch sent twice is
+ * applied once: its id stays the same.
  *
  * @author recycling team
  */
 public final class AnalyticsFlusher {
 
 	private static final Logger logger = LoggerFactory.getLogger(AnalyticsFlusher.class);
+
+	// the longest the shutdown flush waits for a periodic flush to finish before it goes on without
+	private static final Duration LOCK_WAIT = Duration.ofSeconds(1);
 
 	private final ApiUsageCache apiUsage;
 
@@ -63,7 +70,7 @@ public final class AnalyticsFlusher {
 
 	private final Retry retry;
 
-	private final long maxPendingEntries;
+	private final long maxPendingBytes;
 
 	private final Clock clock;
 
@@ -71,14 +78,12 @@ public final class AnalyticsFlusher {
 
 	private final Consumer<FlushResult> listener;
 
+	// serializes flushes; the shutdown flush goes on without it when a flush is stuck
 	private final ReentrantLock lock = new ReentrantLock();
 
-	// batches drained but not enqueued yet, oldest first; guarded by lock
-	private final Deque<AnalyticsBatch> pending = new ArrayDeque<>();
+	private final PendingBatches pending = new PendingBatches();
 
 	private volatile @Nullable FlushResult lastResult;
-
-	private volatile int pendingCount;
 
 	/**
 	 * Create a flusher.
@@ -88,13 +93,14 @@ public final class AnalyticsFlusher {
 	 * @param spill where batches go when the queue cannot take them
 	 * @param circuitBreaker guards the queue on periodic, early and manual flushes
 	 * @param retry retries the queue on the shutdown flush
-	 * @param maxPendingEntries most entries held in memory while the queue is down
+	 * @param maxPendingBytes most heap, in bytes, held by batches in memory while the queue
+	 * is down (estimated by {@link BatchFootprint})
 	 * @param clock the clock
 	 * @param ids makes batch ids
 	 * @param listener told the result of every flush, such as {@link AnalyticsStatistics}
 	 */
 	public AnalyticsFlusher(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations, BatchQueue queue,
-			SpillDirectory spill, CircuitBreaker circuitBreaker, Retry retry, long maxPendingEntries, Clock clock,
+			SpillDirectory spill, CircuitBreaker circuitBreaker, Retry retry, long maxPendingBytes, Clock clock,
 			Supplier<UUID> ids, Consumer<FlushResult> listener) {
 		this.apiUsage = apiUsage;
 		this.featureEvaluations = featureEvaluations;
@@ -102,7 +108,7 @@ public final class AnalyticsFlusher {
 		this.spill = spill;
 		this.circuitBreaker = circuitBreaker;
 		this.retry = retry;
-		this.maxPendingEntries = maxPendingEntries;
+		this.maxPendingBytes = maxPendingBytes;
 		this.clock = clock;
 		this.ids = ids;
 		this.listener = listener;
@@ -118,17 +124,18 @@ public final class AnalyticsFlusher {
 		this.lock.lock();
 		try {
 			collect(trigger);
-			if (this.pending.isEmpty()) {
+			if (this.pending.size() == 0) {
 				replaySpilled();
-				return finish(trigger, start, Outcome.EMPTY, 0, 0, 0, null);
+				return finish(trigger, start, Outcome.EMPTY, 0, 0, 0, Lost.NONE, null);
 			}
 			int enqueued = 0;
 			long entries = 0;
 			String error = null;
-			while (!this.pending.isEmpty()) {
-				AnalyticsBatch batch = this.pending.peekFirst();
+			AnalyticsBatch batch;
+			while ((batch = this.pending.oldest()) != null) {
+				AnalyticsBatch next = batch;
 				try {
-					this.circuitBreaker.executeSupplier(() -> this.queue.enqueue(batch));
+					this.circuitBreaker.executeSupplier(() -> this.queue.enqueue(next));
 				}
 				catch (CallNotPermittedException ex) {
 					error = "circuit breaker " + this.circuitBreaker.getName() + " is open";
@@ -140,17 +147,18 @@ public final class AnalyticsFlusher {
 							+ "flush", batch.id(), batch.entries(), ex);
 					break;
 				}
-				this.pending.removeFirst();
+				this.pending.remove(batch);
 				enqueued++;
 				entries += batch.entries();
 			}
-			int spilled = spillBeyondLimit();
-			if (this.pending.isEmpty()) {
+			SpillCount spilled = spillBeyondLimit();
+			if (this.pending.size() == 0) {
 				replaySpilled();
 			}
-			Outcome outcome = (spilled > 0) ? Outcome.SPILLED
-					: this.pending.isEmpty() ? Outcome.ENQUEUED : Outcome.DEFERRED;
-			return finish(trigger, start, outcome, enqueued, entries, spilled, error);
+			Outcome outcome = (spilled.lost().batches() > 0) ? Outcome.FAILED
+					: (spilled.batches() > 0) ? Outcome.SPILLED
+							: (this.pending.size() == 0) ? Outcome.ENQUEUED : Outcome.DEFERRED;
+			return finish(trigger, start, outcome, enqueued, entries, spilled.batches(), spilled.lost(), error);
 		}
 		finally {
 			this.lock.unlock();
@@ -158,108 +166,134 @@ public final class AnalyticsFlusher {
 	}
 
 	/**
-	 * The last flush of a generation: drain both caches into one batch and enqueue it, and
-	 * any pending batch, retrying within the budget; spill whatever could not be enqueued.
+	 * The last flush of a generation: take every batch that is not durable (both caches, and
+	 * the batches in memory, even one a stuck flush is sending), enqueue them retrying within
+	 * the budget, and spill whatever could not be enqueued.
 	 * @param budget the time this may take
-	 * @return what the flush did
+	 * @return what the flush did; {@link Outcome#FAILED} with the numbers if anything is lost
 	 */
 	public FlushResult flushAtShutdown(Duration budget) {
 		long start = System.nanoTime();
 		long deadline = start + budget.toNanos();
 		// keep a share of the budget to spill what the queue did not take
 		long enqueueDeadline = deadline - Math.min(Duration.ofSeconds(2).toNanos(), budget.toNanos() / 4);
-		boolean locked;
+		boolean locked = lockForShutdown(Math.min(LOCK_WAIT.toNanos(), budget.toNanos() / 4));
 		try {
-			locked = this.lock.tryLock(enqueueDeadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			locked = false;
-		}
-		if (!locked) {
-			// a periodic flush is stuck on the database: spill the caches without waiting for it
-			AnalyticsBatch batch = drain(FlushTrigger.SHUTDOWN);
-			int spilled = (batch != null && spillOrLog(batch)) ? 1 : 0;
-			return finish(FlushTrigger.SHUTDOWN, start, (batch == null) ? Outcome.EMPTY
-					: (spilled > 0) ? Outcome.SPILLED : Outcome.FAILED, 0, 0, spilled, "a flush in progress held the lock");
-		}
-		try {
-			collect(FlushTrigger.SHUTDOWN);
-			if (this.pending.isEmpty()) {
-				return finish(FlushTrigger.SHUTDOWN, start, Outcome.EMPTY, 0, 0, 0, null);
+			AnalyticsBatch last = drain(FlushTrigger.SHUTDOWN);
+			List<AnalyticsBatch> batches = this.pending.takeAll();
+			if (last != null) {
+				batches.add(last);
 			}
-			List<AnalyticsBatch> batches = new ArrayList<>(this.pending);
+			if (batches.isEmpty()) {
+				return finish(FlushTrigger.SHUTDOWN, start, Outcome.EMPTY, 0, 0, 0, Lost.NONE, null);
+			}
 			Set<UUID> enqueued = ConcurrentHashMap.newKeySet();
-			FutureTask<Void> enqueueAll = new FutureTask<>(() -> {
-				for (AnalyticsBatch batch : batches) {
-					this.retry.executeSupplier(() -> this.queue.enqueue(batch));
-					enqueued.add(batch.id());
-				}
-				return null;
-			});
-			// its own thread, so a connection attempt that outlasts the budget can be abandoned
-			Thread thread = new Thread(enqueueAll, "recycling-analytics-shutdown-flush");
-			thread.setDaemon(true);
-			thread.start();
-			String error = null;
-			try {
-				enqueueAll.get(Math.max(0, enqueueDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			}
-			catch (TimeoutException ex) {
-				enqueueAll.cancel(true);
-				error = "the database did not take the batch within " + budget.toMillis() + " ms";
-			}
-			catch (ExecutionException ex) {
-				error = String.valueOf(ex.getCause());
-			}
-			catch (InterruptedException ex) {
-				enqueueAll.cancel(true);
-				Thread.currentThread().interrupt();
-				error = "interrupted";
+			String error = enqueueAll(batches, enqueued, enqueueDeadline, budget);
+			if (!locked) {
+				String stuck = "a flush in progress was stuck on the queue";
+				error = (error != null) ? stuck + "; " + error : stuck;
 			}
 			long entries = 0;
 			int spilled = 0;
-			boolean lost = false;
+			Lost lost = Lost.NONE;
 			for (AnalyticsBatch batch : batches) {
-				this.pending.remove(batch);
 				if (enqueued.contains(batch.id())) {
 					entries += batch.entries();
 				}
 				else if (spillOrLog(batch)) {
-					// if the abandoned insert commits after all, the replay is a no-op: same batch id
+					// if an abandoned insert commits after all, the replay is a no-op: same batch id
 					spilled++;
 				}
 				else {
-					lost = true;
+					lost = lost.plus(batch);
 				}
 			}
-			if (error != null) {
-				logger.warn("Could not enqueue {} analytics batches at shutdown ({}); spilled {} to {}",
-						batches.size() - enqueued.size(), error, spilled, this.spill.directory());
+			if (enqueued.size() < batches.size()) {
+				logger.warn("Could not enqueue {} of {} analytics batches at shutdown ({}); spilled {} to {}{}",
+						batches.size() - enqueued.size(), batches.size(), error, spilled, this.spill.directory(),
+						(lost.batches() > 0) ? "; LOST " + lost : "");
 			}
-			Outcome outcome = lost ? Outcome.FAILED : (spilled > 0) ? Outcome.SPILLED : Outcome.ENQUEUED;
-			return finish(FlushTrigger.SHUTDOWN, start, outcome, enqueued.size(), entries, spilled, error);
+			Outcome outcome = (lost.batches() > 0) ? Outcome.FAILED : (spilled > 0) ? Outcome.SPILLED : Outcome.ENQUEUED;
+			return finish(FlushTrigger.SHUTDOWN, start, outcome, enqueued.size(), entries, spilled, lost, error);
 		}
 		finally {
-			this.lock.unlock();
+			if (locked) {
+				this.lock.unlock();
+			}
+		}
+	}
+
+	private boolean lockForShutdown(long waitNanos) {
+		try {
+			return this.lock.tryLock(waitNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	// on its own thread, so that a connection attempt that outlasts the budget can be abandoned
+	private @Nullable String enqueueAll(List<AnalyticsBatch> batches, Set<UUID> enqueued, long enqueueDeadline,
+			Duration budget) {
+		FutureTask<Void> enqueueAll = new FutureTask<>(() -> {
+			for (AnalyticsBatch batch : batches) {
+				this.retry.executeSupplier(() -> this.queue.enqueue(batch));
+				enqueued.add(batch.id());
+			}
+			return null;
+		});
+		Thread thread = new Thread(enqueueAll, "recycling-analytics-shutdown-flush");
+		thread.setDaemon(true);
+		thread.start();
+		try {
+			enqueueAll.get(Math.max(0, enqueueDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			return null;
+		}
+		catch (TimeoutException ex) {
+			enqueueAll.cancel(true);
+			return "the queue did not take the batches within " + Durations.format(budget);
+		}
+		catch (ExecutionException ex) {
+			return String.valueOf(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			enqueueAll.cancel(true);
+			Thread.currentThread().interrupt();
+			return "interrupted";
 		}
 	}
 
 	/**
-	 * Enqueue the batches of the spill directory, through the circuit breaker, and remove
-	 * their files. Files that cannot be read are quarantined.
+	 * Enqueue the batches of the spill directory, one file at a time, through the circuit
+	 * breaker, and remove their files. Files that cannot be read are quarantined. Nothing is
+	 * read while the circuit breaker is open.
 	 * @return the number of batches enqueued
 	 */
 	public int replaySpilled() {
+		List<Path> files = this.spill.files();
+		if (files.isEmpty()) {
+			return 0;
+		}
+		if (!this.circuitBreaker.tryAcquirePermission()) {
+			logger.info("{} spilled analytics batches wait in {}; circuit breaker {} is open, trying again after the "
+					+ "next flush", files.size(), this.spill.directory(), this.circuitBreaker.getName());
+			return 0;
+		}
+		// the permission taken above is given back: each batch asks the breaker again
+		this.circuitBreaker.releasePermission();
 		int replayed = 0;
-		List<SpilledBatch> batches = this.spill.load();
-		for (SpilledBatch spilled : batches) {
+		for (Path file : files) {
+			SpilledBatch spilled = this.spill.read(file);
+			if (spilled == null) {
+				continue;
+			}
 			try {
 				this.circuitBreaker.executeSupplier(() -> this.queue.enqueue(spilled.batch()));
 			}
 			catch (RuntimeException ex) {
 				logger.info("{} spilled analytics batches wait in {}; the database cannot take them yet ({}), "
-						+ "trying again after the next flush", batches.size() - replayed, this.spill.directory(),
+						+ "trying again after the next flush", files.size() - replayed, this.spill.directory(),
 						ex.toString());
 				logger.debug("Replay of spilled analytics batch {} failed", spilled.batch().id(), ex);
 				break;
@@ -286,13 +320,46 @@ public final class AnalyticsFlusher {
 	 * @return the number of batches
 	 */
 	public int pendingInMemory() {
-		return this.pendingCount;
+		return this.pending.size();
+	}
+
+	/**
+	 * Return the heap held by the batches in memory, as estimated by {@link BatchFootprint}.
+	 * @return the estimate in bytes
+	 */
+	public long pendingBytes() {
+		return this.pending.bytes();
+	}
+
+	/**
+	 * Return every count recorded but not yet applied: in the caches, in memory, in the
+	 * spill directory and in the queue. The queue is not asked while the circuit breaker is
+	 * open.
+	 * @return the backlog
+	 */
+	public AnalyticsBacklog backlog() {
+		long counts = this.apiUsage.total() + this.featureEvaluations.total();
+		int inMemory = this.pending.size();
+		long spilled = this.spill.count();
+		CircuitBreaker.State state = this.circuitBreaker.getState();
+		if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
+			return new AnalyticsBacklog(counts, inMemory, spilled, null,
+					"not asked: circuit breaker " + this.circuitBreaker.getName() + " is open");
+		}
+		try {
+			return new AnalyticsBacklog(counts, inMemory, spilled, this.queue.pendingBatches(), null);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not count the queued analytics batches", ex);
+			return new AnalyticsBacklog(counts, inMemory, spilled, null,
+					ex.getClass().getSimpleName() + ": " + ex.getMessage());
+		}
 	}
 
 	private void collect(FlushTrigger trigger) {
 		AnalyticsBatch batch = drain(trigger);
 		if (batch != null) {
-			this.pending.addLast(batch);
+			this.pending.add(batch);
 		}
 	}
 
@@ -305,21 +372,23 @@ public final class AnalyticsFlusher {
 		return new AnalyticsBatch(this.ids.get(), this.clock.instant(), trigger.tag(), api, evaluations);
 	}
 
-	private int spillBeyondLimit() {
-		long entries = this.pending.stream().mapToLong(AnalyticsBatch::entries).sum();
+	private SpillCount spillBeyondLimit() {
 		int spilled = 0;
-		while (entries > this.maxPendingEntries && !this.pending.isEmpty()) {
-			AnalyticsBatch oldest = this.pending.removeFirst();
-			entries -= oldest.entries();
+		Lost lost = Lost.NONE;
+		AnalyticsBatch oldest;
+		while ((oldest = this.pending.takeOldestBeyond(this.maxPendingBytes)) != null) {
 			if (spillOrLog(oldest)) {
 				spilled++;
 			}
+			else {
+				lost = lost.plus(oldest);
+			}
 		}
 		if (spilled > 0) {
-			logger.warn("The analytics queue is unreachable and more than {} entries are pending; spilled the {} "
-					+ "oldest batches to {}", this.maxPendingEntries, spilled, this.spill.directory());
+			logger.warn("The analytics queue is unreachable and the batches in memory hold more than {}; spilled the "
+					+ "{} oldest batches to {}", DataSize.ofBytes(this.maxPendingBytes), spilled, this.spill.directory());
 		}
-		return spilled;
+		return new SpillCount(spilled, lost);
 	}
 
 	private boolean spillOrLog(AnalyticsBatch batch) {
@@ -336,11 +405,10 @@ public final class AnalyticsFlusher {
 	}
 
 	private FlushResult finish(FlushTrigger trigger, long start, Outcome outcome, int batches, long entries,
-			int spilled, @Nullable String error) {
-		this.pendingCount = this.pending.size();
+			int spilled, Lost lost, @Nullable String error) {
 		FlushResult result = new FlushResult(trigger, Instant.now(this.clock),
-				Duration.ofNanos(System.nanoTime() - start), outcome, batches, entries, spilled, this.pendingCount,
-				error);
+				Duration.ofNanos(System.nanoTime() - start), outcome, batches, entries, spilled, this.pending.size(),
+				lost.batches(), lost.counts(), error);
 		this.lastResult = result;
 		logger.debug("Analytics flush ({}): {}", trigger.tag(), result);
 		try {
@@ -350,6 +418,28 @@ public final class AnalyticsFlusher {
 			logger.warn("A flush listener failed; the flush itself is done", ex);
 		}
 		return result;
+	}
+
+	private record SpillCount(int batches, Lost lost) {
+
+	}
+
+	/**
+	 * Batches lost: neither enqueued nor spilled.
+	 */
+	private record Lost(int batches, long counts) {
+
+		static final Lost NONE = new Lost(0, 0);
+
+		Lost plus(AnalyticsBatch batch) {
+			return new Lost(this.batches + 1, this.counts + batch.apiUsageTotal() + batch.featureEvaluationTotal());
+		}
+
+		@Override
+		public String toString() {
+			return this.batches + " batches holding " + this.counts + " counts";
+		}
+
 	}
 
 	/**
@@ -371,7 +461,7 @@ public final class AnalyticsFlusher {
 
 			@Override
 			public long pendingBatches() {
-				return AnalyticsFlusher.this.pendingCount;
+				return AnalyticsFlusher.this.pending.size();
 			}
 
 			@Override

@@ -32,13 +32,18 @@ public record AnalyticsResilience(CircuitBreakerRegistry circuitBreakers, RetryR
 	 * Create the circuit breaker and the retry.
 	 * @param circuitBreaker the circuit breaker's configuration
 	 * @param retry the retry's configuration
+	 * @param startOpen whether the circuit breaker starts open, because the queue was
+	 * unreachable when the previous generation last tried it
 	 * @return both, in their registries
 	 */
-	public static AnalyticsResilience of(CircuitBreakerConfig circuitBreaker, RetryConfig retry) {
+	public static AnalyticsResilience of(CircuitBreakerConfig circuitBreaker, RetryConfig retry, boolean startOpen) {
 		AnalyticsResilience resilience = new AnalyticsResilience(CircuitBreakerRegistry.ofDefaults(),
 				RetryRegistry.ofDefaults());
 		resilience.circuitBreakers().circuitBreaker(CIRCUIT_BREAKER, circuitBreaker);
 		resilience.retries().retry(RETRY, retry);
+		if (startOpen) {
+			resilience.circuitBreaker().transitionToOpenState();
+		}
 		return resilience;
 	}
 

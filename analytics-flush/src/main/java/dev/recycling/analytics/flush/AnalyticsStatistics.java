@@ -28,6 +28,12 @@ public final class AnalyticsStatistics implements Consumer<FlushResult> {
 
 	private final LongAdder entriesEnqueued = new LongAdder();
 
+	private final LongAdder batchesLost = new LongAdder();
+
+	private final LongAdder countsLost = new LongAdder();
+
+	private volatile boolean queueUnreachable;
+
 	private final List<Consumer<FlushKey>> newKeyListeners = new CopyOnWriteArrayList<>();
 
 	private volatile @Nullable FlushResult lastResult;
@@ -52,6 +58,14 @@ public final class AnalyticsStatistics implements Consumer<FlushResult> {
 		totals.count.increment();
 		totals.nanos.add(Math.max(0, result.duration().toNanos()));
 		this.entriesEnqueued.add(result.entriesEnqueued());
+		this.batchesLost.add(result.batchesLost());
+		this.countsLost.add(result.countsLost());
+		if (result.error() != null) {
+			this.queueUnreachable = true;
+		}
+		else if (result.outcome() == FlushResult.Outcome.ENQUEUED) {
+			this.queueUnreachable = false;
+		}
 		this.lastResult = result;
 		if (added) {
 			this.newKeyListeners.forEach((listener) -> listener.accept(key));
@@ -92,6 +106,32 @@ public final class AnalyticsStatistics implements Consumer<FlushResult> {
 	 */
 	public long entriesEnqueued() {
 		return this.entriesEnqueued.sum();
+	}
+
+	/**
+	 * Return the batches lost in this JVM: neither enqueued nor spilled.
+	 * @return the number of batches
+	 */
+	public long batchesLost() {
+		return this.batchesLost.sum();
+	}
+
+	/**
+	 * Return the counts those lost batches held.
+	 * @return the number of counts
+	 */
+	public long countsLost() {
+		return this.countsLost.sum();
+	}
+
+	/**
+	 * Return whether the last flush that tried the queue could not reach it, in any
+	 * generation of this JVM: a new generation's circuit breaker then starts open instead
+	 * of hammering a database that is still down.
+	 * @return whether the queue was unreachable
+	 */
+	public boolean queueUnreachable() {
+		return this.queueUnreachable;
 	}
 
 	/**

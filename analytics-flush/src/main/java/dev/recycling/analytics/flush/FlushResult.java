@@ -16,11 +16,14 @@ import org.jspecify.annotations.Nullable;
  * @param entriesEnqueued entries in those batches
  * @param batchesSpilled batches written to the spill directory
  * @param pendingBatches batches still held in memory for the next flush
+ * @param batchesLost batches that could be neither enqueued nor spilled
+ * @param countsLost the counts those batches held
  * @param error why the batches could not be enqueued, if they could not
  * @author recycling team
  */
 public record FlushResult(FlushTrigger trigger, Instant finishedAt, Duration duration, Outcome outcome,
-		int batchesEnqueued, long entriesEnqueued, int batchesSpilled, int pendingBatches, @Nullable String error) {
+		int batchesEnqueued, long entriesEnqueued, int batchesSpilled, int pendingBatches, int batchesLost, long countsLost,
+		@Nullable String error) {
 
 	/**
 	 * How a flush ended.
@@ -49,7 +52,8 @@ public record FlushResult(FlushTrigger trigger, Instant finishedAt, Duration dur
 		SPILLED,
 
 		/**
-		 * Batches could be neither enqueued nor spilled and are lost; the log says why.
+		 * Batches could be neither enqueued nor spilled and are lost ({@code batchesLost},
+		 * {@code countsLost}); the log says why.
 		 */
 		FAILED
 

@@ -6,18 +6,23 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.recycling.analytics.task.AnalyticsBatch;
 import dev.recycling.analytics.task.BatchCodec;
 import dev.recycling.analytics.task.CorruptBatchException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +44,9 @@ public final class SpillDirectory {
 	private static final String SUFFIX = ".batch";
 
 	private static final String TEMPORARY_SUFFIX = ".batch.tmp";
+
+	// an incomplete spill older than this was left by a process that stopped while writing it
+	private static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
 
 	/**
 	 * Name of the subdirectory that receives files that could not be read.
@@ -70,7 +78,8 @@ public final class SpillDirectory {
 	public Path spill(AnalyticsBatch batch) {
 		try {
 			Files.createDirectories(this.directory);
-			Path temporary = this.directory.resolve(batch.id() + TEMPORARY_SUFFIX);
+			// a name of its own: two flushes spilling the same batch never write one file
+			Path temporary = this.directory.resolve(batch.id() + "." + UUID.randomUUID() + TEMPORARY_SUFFIX);
 			Path target = this.directory.resolve(batch.id() + SUFFIX);
 			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
 					StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -92,9 +101,27 @@ public final class SpillDirectory {
 
 	/**
 	 * Read every spilled batch, oldest first. Files that cannot be read are quarantined.
+	 * This holds every batch in memory at once: a replay reads one {@link #files() file} at
+	 * a time instead.
 	 * @return the batches with their files
 	 */
 	public List<SpilledBatch> load() {
+		List<SpilledBatch> batches = new ArrayList<>();
+		for (Path file : files()) {
+			SpilledBatch batch = read(file);
+			if (batch != null) {
+				batches.add(batch);
+			}
+		}
+		return batches;
+	}
+
+	/**
+	 * Return the spill files, oldest first, without reading them; incomplete spills left by
+	 * a crash are quarantined.
+	 * @return the files
+	 */
+	public List<Path> files() {
 		if (!Files.isDirectory(this.directory)) {
 			return List.of();
 		}
@@ -102,7 +129,15 @@ public final class SpillDirectory {
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.directory)) {
 			for (Path entry : entries) {
 				String name = entry.getFileName().toString();
-				if (Files.isRegularFile(entry) && (name.endsWith(SUFFIX) || name.endsWith(TEMPORARY_SUFFIX))) {
+				if (!Files.isRegularFile(entry)) {
+					continue;
+				}
+				if (name.endsWith(TEMPORARY_SUFFIX)) {
+					if (isAbandoned(entry)) {
+						quarantine(entry, "an incomplete spill (the process stopped while writing it)");
+					}
+				}
+				else if (name.endsWith(SUFFIX)) {
 					files.add(entry);
 				}
 			}
@@ -113,23 +148,72 @@ public final class SpillDirectory {
 			return List.of();
 		}
 		files.sort(Comparator.comparing(SpillDirectory::lastModified).thenComparing(Path::toString));
-		List<SpilledBatch> batches = new ArrayList<>();
-		for (Path file : files) {
-			if (file.getFileName().toString().endsWith(TEMPORARY_SUFFIX)) {
-				quarantine(file, "an incomplete spill (the process stopped while writing it)");
-				continue;
-			}
-			try {
-				batches.add(new SpilledBatch(file, this.codec.decode(Files.readAllBytes(file))));
-			}
-			catch (CorruptBatchException ex) {
-				quarantine(file, ex.getMessage());
-			}
-			catch (IOException ex) {
-				logger.error("Could not read spill file {}; leaving it for the next replay", file, ex);
-			}
+		return files;
+	}
+
+	/**
+	 * Read one spill file; a file that does not decode is quarantined.
+	 * @param file a file from {@link #files()}
+	 * @return the batch, or {@code null} if the file is gone, unreadable or quarantined
+	 */
+	public @Nullable SpilledBatch read(Path file) {
+		try {
+			return new SpilledBatch(file, this.codec.decode(Files.readAllBytes(file)));
 		}
-		return batches;
+		catch (CorruptBatchException ex) {
+			quarantine(file, ex.getMessage());
+		}
+		catch (NoSuchFileException ex) {
+			// replayed and removed by another flush meanwhile
+		}
+		catch (IOException ex) {
+			logger.error("Could not read spill file {}; leaving it for the next replay", file, ex);
+		}
+		return null;
+	}
+
+	/**
+	 * Check that batches can be spilled here: create the directory and write, force and
+	 * delete a probe file.
+	 * @return why not, or {@code null} if they can
+	 */
+	public @Nullable String checkWritable() {
+		Path probe = this.directory.resolve(".probe-" + UUID.randomUUID() + TEMPORARY_SUFFIX);
+		try {
+			Files.createDirectories(this.directory);
+			try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE_NEW,
+					StandardOpenOption.WRITE)) {
+				channel.write(ByteBuffer.wrap(new byte[] { 1 }));
+				channel.force(true);
+			}
+			Files.delete(probe);
+			return null;
+		}
+		catch (IOException | UnsupportedOperationException | SecurityException ex) {
+			try {
+				Files.deleteIfExists(probe);
+			}
+			catch (IOException | SecurityException ignored) {
+				// the directory cannot take a file: nothing was left behind
+			}
+			return describe(ex);
+		}
+	}
+
+	private String describe(Exception ex) {
+		if (Files.exists(this.directory) && !Files.isDirectory(this.directory)) {
+			return this.directory + " is not a directory";
+		}
+		if (ex instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+			return "cannot write to " + this.directory + " (" + fileSystem.getReason() + ")";
+		}
+		return "cannot write to " + this.directory + " (" + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+				+ ")";
+	}
+
+	// a temporary file this process is writing right now is young; one left by a crash is not
+	private static boolean isAbandoned(Path temporary) {
+		return System.currentTimeMillis() - lastModified(temporary) > ABANDONED_AFTER.toMillis();
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.recycling.analytics.autoconfigure;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -28,12 +29,14 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfi
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -161,12 +164,41 @@ class AnalyticsFlushAutoConfigurationTests {
 
 	@Test
 	void badPropertyStopsStartUpNamingIt() {
-		this.contextRunner.withPropertyValues("recycling.analytics.max-keys=100",
-				"recycling.analytics.max-pending-entries=10")
+		this.contextRunner.withPropertyValues("recycling.analytics.max-pending-memory=100TB")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("recycling.analytics.max-pending-entries")
-				.hasMessageContaining("at least recycling.analytics.max-keys (100)"));
+				.hasMessageContaining("recycling.analytics.max-pending-memory")
+				.hasMessageContaining("at most half of the maximum heap"));
+	}
+
+	@Test
+	void aSpillDirectoryThatIsAFileStopsStartUp(@TempDir Path directory) throws Exception {
+		Path file = Files.writeString(directory.resolve("not-a-directory"), "x");
+		this.contextRunner.withPropertyValues("recycling.analytics.spill-directory=" + file)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("recycling.analytics.spill-directory")
+				.hasMessageContaining(file + " is not a directory")
+				.hasMessageContaining("Point it at a writable directory"));
+	}
+
+	@Test
+	void aSpillDirectoryNobodyCanWriteStopsStartUp() {
+		this.contextRunner.withPropertyValues("recycling.analytics.spill-directory=/proc/analytics-spill")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("recycling.analytics.spill-directory")
+				.hasMessageContaining("cannot write to /proc/analytics-spill"));
+	}
+
+	@Test
+	void theBoundOfBatchesInMemoryIsAShareOfTheHeapUnlessSet() {
+		AnalyticsProperties properties = new AnalyticsProperties();
+		assertThat(properties.maxPendingBytes(1_000_000_000L)).isEqualTo(50_000_000L);
+		assertThat(properties.maxPendingBytes(4_000_000L)).as("at least 1MB").isEqualTo(1_048_576L);
+		properties.setMaxPendingMemory(DataSize.ofMegabytes(8));
+		assertThat(properties.maxPendingBytes(1_000_000_000L)).isEqualTo(8_388_608L);
 	}
 
 	@Configuration(proxyBeanMethods = false)

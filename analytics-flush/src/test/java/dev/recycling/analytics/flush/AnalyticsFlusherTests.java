@@ -1,5 +1,6 @@
 package dev.recycling.analytics.flush;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,9 @@ import dev.recycling.analytics.task.BatchProcessor;
 import dev.recycling.analytics.task.BatchQueue;
 import dev.recycling.analytics.task.BatchTask;
 import dev.recycling.analytics.task.DbSchedulerBatchQueue;
+import dev.recycling.analytics.testsupport.HangingProxy;
+import dev.recycling.analytics.testsupport.PostgresServer;
+import dev.recycling.analytics.testsupport.PostgresServer.PostgresDatabase;
 import dev.recycling.analytics.testsupport.RestartablePostgres;
 import dev.recycling.analytics.testsupport.TestDatabases;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -70,23 +74,27 @@ class AnalyticsFlusherTests {
 	@Test
 	void whileTheDatabaseIsDownBatchesWaitInMemoryThenSpillAndNothingIsLostWhenItIsBack() {
 		try (RestartablePostgres postgres = RestartablePostgres.start()) {
-			Setup setup = new Setup(schema(postgres), 25, Duration.ofMillis(500));
+			DataSource dataSource = schema(postgres);
 			postgres.stop();
+			// the heap one batch of 10 entries holds, measured on a flusher without bound
+			Setup probe = new Setup(dataSource, Long.MAX_VALUE, Duration.ofMillis(500));
+			probe.recordFiveClients();
+			probe.flusher.flush(FlushTrigger.PERIODIC);
+			long batchBytes = probe.flusher.pendingBytes();
+			assertThat(batchBytes).isPositive();
+			Setup setup = new Setup(dataSource, batchBytes * 5 / 2, Duration.ofMillis(500));
 			long requests = 0;
 			long evaluations = 0;
 			for (int flush = 0; flush < 6; flush++) {
 				// 10 entries per flush: resource and feature per distinct client
-				for (int client = 0; client < 5; client++) {
-					setup.apiUsage.record("flags", "h", "env", Labels.client("client-" + client, null, null));
-					setup.evaluations.record("dark-mode", "env", Labels.client("client-" + client, null, null), 2);
-					requests++;
-					evaluations += 2;
-				}
+				setup.recordFiveClients();
+				requests += 5;
+				evaluations += 10;
 				FlushResult result = setup.flusher.flush(FlushTrigger.PERIODIC);
 				assertThat(result.outcome()).isIn(Outcome.DEFERRED, Outcome.SPILLED);
 			}
 			assertThat(setup.breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-			assertThat(setup.flusher.pendingInMemory()).as("batches of 10 entries within 25").isEqualTo(2);
+			assertThat(setup.flusher.pendingInMemory()).as("two batches within two and a half").isEqualTo(2);
 			assertThat(setup.spill.count()).isEqualTo(4);
 			assertThat(setup.statistics.flushKeys()).extracting(FlushKey::outcome).containsOnly("deferred", "spilled");
 			assertThat(setup.statistics.entriesEnqueued()).isZero();
@@ -129,6 +137,98 @@ class AnalyticsFlusherTests {
 		}
 	}
 
+	@Test
+	void theShutdownFlushTakesTheBatchAStuckFlushIsSendingAndNothingIsLostWhenTheProcessDies() throws Exception {
+		PostgresDatabase database = PostgresServer.shared().createDatabase();
+		new AnalyticsSchemaInitializer(database.dataSource(), DatabaseInitializationMode.ALWAYS).initializeDatabase();
+		try (HangingProxy proxy = HangingProxy.to(PostgresServer.shared().getPort())) {
+			Setup before = new Setup(throughProxy(database, proxy), Long.MAX_VALUE, Duration.ofSeconds(30));
+			before.record(2, 1);
+			assertThat(before.flusher.flush(FlushTrigger.PERIODIC).outcome()).isEqualTo(Outcome.ENQUEUED);
+			proxy.hang();
+			before.record(5, 4);
+			Thread stuck = before.flushInBackground();
+			// the stuck flush drained the caches and holds its batch, blocked on the socket
+			await().atMost(Duration.ofSeconds(10)).until(() -> before.apiUsage.total() == 0);
+			before.record(3, 2);
+			long start = System.nanoTime();
+			FlushResult result = before.flusher.flushAtShutdown(Duration.ofSeconds(3));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+			assertThat(stuck.isAlive()).as("the periodic flush is still stuck").isTrue();
+			assertThat(result.outcome()).isEqualTo(Outcome.SPILLED);
+			assertThat(result.batchesSpilled()).isEqualTo(2);
+			assertThat(result.batchesLost()).isZero();
+			assertThat(result.error()).contains("stuck");
+			assertThat(spilledApiRequests(before.spill)).as("both batches not yet durable").isEqualTo(8);
+			// the process dies: the stuck call never completes
+			proxy.close();
+			stuck.join(10_000);
+			Setup after = new Setup(database.dataSource(), Long.MAX_VALUE, Duration.ofSeconds(30));
+			assertThat(after.flusher.replaySpilled()).isEqualTo(2);
+			after.processAll();
+			assertThat(after.store.totals("env").apiRequests()).containsEntry("flags", 10L);
+			assertThat(after.store.totals("env").featureEvaluations()).containsEntry("dark-mode", 7L);
+		}
+	}
+
+	@Test
+	void aStuckFlushThatCompletesAfterTheShutdownFlushSpilledItsBatchIsAppliedOnce() throws Exception {
+		PostgresDatabase database = PostgresServer.shared().createDatabase();
+		new AnalyticsSchemaInitializer(database.dataSource(), DatabaseInitializationMode.ALWAYS).initializeDatabase();
+		try (HangingProxy proxy = HangingProxy.to(PostgresServer.shared().getPort())) {
+			Setup before = new Setup(throughProxy(database, proxy), Long.MAX_VALUE, Duration.ofSeconds(30));
+			proxy.hang();
+			before.record(5, 4);
+			Thread stuck = before.flushInBackground();
+			await().atMost(Duration.ofSeconds(10)).until(() -> before.apiUsage.total() == 0);
+			assertThat(before.flusher.flushAtShutdown(Duration.ofSeconds(2)).batchesSpilled()).isEqualTo(1);
+			proxy.resume();
+			stuck.join(30_000);
+			assertThat(stuck.isAlive()).isFalse();
+			Setup after = new Setup(database.dataSource(), Long.MAX_VALUE, Duration.ofSeconds(30));
+			after.flusher.replaySpilled();
+			after.processAll();
+			assertThat(after.store.totals("env").apiRequests()).containsEntry("flags", 5L);
+			assertThat(after.store.totals("env").featureEvaluations()).containsEntry("dark-mode", 4L);
+		}
+	}
+
+	@Test
+	void whatCanBeNeitherEnqueuedNorSpilledIsReportedAsFailedWithTheExactNumbers() throws Exception {
+		PostgresDatabase database = PostgresServer.shared().createDatabase();
+		new AnalyticsSchemaInitializer(database.dataSource(), DatabaseInitializationMode.ALWAYS).initializeDatabase();
+		try (HangingProxy proxy = HangingProxy.to(PostgresServer.shared().getPort())) {
+			Setup setup = new Setup(throughProxy(database, proxy), Long.MAX_VALUE, Duration.ofSeconds(30));
+			proxy.hang();
+			setup.record(5, 4);
+			Thread stuck = setup.flushInBackground();
+			await().atMost(Duration.ofSeconds(10)).until(() -> setup.apiUsage.total() == 0);
+			setup.record(3, 2);
+			// the spill directory breaks: a file where the directory was
+			Files.delete(this.spillDirectory);
+			Files.writeString(this.spillDirectory, "not a directory");
+			FlushResult result = setup.flusher.flushAtShutdown(Duration.ofSeconds(2));
+			assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+			assertThat(result.batchesLost()).isEqualTo(2);
+			assertThat(result.countsLost()).as("8 API requests and 6 evaluations").isEqualTo(14);
+			assertThat(setup.statistics.countsLost()).isEqualTo(14);
+			proxy.close();
+			stuck.join(10_000);
+		}
+	}
+
+	private long spilledApiRequests(SpillDirectory spill) {
+		return spill.load().stream().mapToLong((spilled) -> spilled.batch().apiUsageTotal()).sum();
+	}
+
+	private static DataSource throughProxy(PostgresDatabase database, HangingProxy proxy) {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setURL(database.jdbcUrl()
+			.replace(":" + PostgresServer.shared().getPort() + "/", ":" + proxy.port() + "/")
+			.replace("localhost", "127.0.0.1"));
+		return dataSource;
+	}
+
 	private DataSource schema(RestartablePostgres postgres) {
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setURL(postgres.jdbcUrl());
@@ -164,7 +264,7 @@ class AnalyticsFlusherTests {
 
 		final BatchCodec codec = AnalyticsFlusherTests.this.codec;
 
-		Setup(DataSource dataSource, long maxPendingEntries, Duration waitInOpenState) {
+		Setup(DataSource dataSource, long maxPendingBytes, Duration waitInOpenState) {
 			this.dataSource = dataSource;
 			this.store = new JdbcAnalyticsStore(dataSource);
 			this.task = new BatchTask(this.codec, this.store, Duration.ofMillis(100), Duration.ofSeconds(1));
@@ -182,7 +282,14 @@ class AnalyticsFlusherTests {
 				.intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(50), 2))
 				.build());
 			this.flusher = new AnalyticsFlusher(this.apiUsage, this.evaluations, this.queue, this.spill, this.breaker,
-					retry, maxPendingEntries, Clock.systemUTC(), UUID::randomUUID, this.statistics);
+					retry, maxPendingBytes, Clock.systemUTC(), UUID::randomUUID, this.statistics);
+		}
+
+		void recordFiveClients() {
+			for (int client = 0; client < 5; client++) {
+				this.apiUsage.record("flags", "h", "env", Labels.client("client-" + client, null, null));
+				this.evaluations.record("dark-mode", "env", Labels.client("client-" + client, null, null), 2);
+			}
 		}
 
 		void record(int requests, int evaluations) {
@@ -190,6 +297,13 @@ class AnalyticsFlusherTests {
 				this.apiUsage.record("flags", "h", "env", Labels.NONE);
 			}
 			this.evaluations.record("dark-mode", "env", Labels.NONE, evaluations);
+		}
+
+		Thread flushInBackground() {
+			Thread thread = new Thread(() -> this.flusher.flush(FlushTrigger.PERIODIC), "stuck-periodic-flush");
+			thread.setDaemon(true);
+			thread.start();
+			return thread;
 		}
 
 		void processAll() {

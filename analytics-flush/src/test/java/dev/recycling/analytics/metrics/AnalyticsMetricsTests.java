@@ -117,7 +117,7 @@ class AnalyticsMetricsTests {
 
 	private static FlushResult result(FlushTrigger trigger, Outcome outcome, long millis, long entries) {
 		return new FlushResult(trigger, Instant.now(), Duration.ofMillis(millis), outcome,
-				(entries > 0) ? 1 : 0, entries, (outcome == Outcome.SPILLED) ? 1 : 0, 0, null);
+				(entries > 0) ? 1 : 0, entries, (outcome == Outcome.SPILLED) ? 1 : 0, 0, 0, 0, null);
 	}
 
 }
