@@ -58,7 +58,7 @@ start "$ACTIVE_PORT" --recycling.max-requests=1000000000
 start "$OFF_PORT" --recycling.enabled=false
 wait_up "$ACTIVE_PORT" "$WORK/demo-$ACTIVE_PORT.log"
 wait_up "$OFF_PORT" "$WORK/demo-$OFF_PORT.log"
-if ! grep -q "recycling" <(curl -sf "http://127.0.0.1:$ACTIVE_PORT/actuator"); then
+if ! grep -q "recycling" <(operator_get "$ACTIVE_PORT" /actuator); then
   echo "the active instance has no recycling endpoint" >&2; exit 1
 fi
 
@@ -83,7 +83,7 @@ done
 active_median=$(printf '%s\n' "${ACTIVE[@]}" | median)
 off_median=$(printf '%s\n' "${OFF[@]}" | median)
 ratio=$(awk -v a="$active_median" -v o="$off_median" 'BEGIN { printf "%.3f", a / o }')
-requests=$(curl -sf "http://127.0.0.1:$ACTIVE_PORT/actuator/recycling" | sed -n 's/.*"totalRequestsServed":\([0-9]*\).*/\1/p')
+requests=$(operator_get "$ACTIVE_PORT" /actuator/recycling | sed -n 's/.*"totalRequestsServed":\([0-9]*\).*/\1/p')
 cat >"$RESULTS/hot-path-overhead.json" <<JSON
 {
   "date": "$(date -u +%Y-%m-%d)",

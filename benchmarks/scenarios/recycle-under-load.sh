@@ -58,7 +58,7 @@ java -cp benchmarks/target/classes dev.recycling.benchmarks.load.LoadDriver \
   --url "http://127.0.0.1:$PORT/api/v1/flags" --header 'X-Environment-Key: demo-production' \
   --clients "$CLIENTS" --duration "$DURATION" --rate "$RATE" --json "$RESULTS/recycle-under-load-load.json"
 sleep 2
-curl -sf "http://127.0.0.1:$PORT/actuator/recycling" >"$RESULTS/recycle-under-load-recycling.json"
+operator_get "$PORT" /actuator/recycling >"$RESULTS/recycle-under-load-recycling.json"
 java -Djava.awt.headless=true -cp benchmarks/target/classes \
   dev.recycling.benchmarks.recycle.RecycleUnderLoadReport \
   --load "$RESULTS/recycle-under-load-load.json" --recycling "$RESULTS/recycle-under-load-recycling.json" \

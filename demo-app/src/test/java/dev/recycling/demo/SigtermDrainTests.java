@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.recycling.testapp.ChildJvm;
 import dev.recycling.testapp.LoopbackLoad;
@@ -51,9 +53,20 @@ class SigtermDrainTests {
 			int firstNotReady = prober.answers.indexOf("503");
 			assertThat(firstNotReady).as("probe answers %s", prober.answers).isPositive();
 			assertThat(prober.answers.subList(0, firstNotReady)).containsOnly("200");
+			// and the server went on answering for the quiet period after the load balancer saw it
+			int lastNotReady = prober.answers.lastIndexOf("503");
+			Duration servedAfterNotReady = Duration
+				.ofNanos(prober.times.get(lastNotReady) - prober.times.get(firstNotReady));
+			assertThat(servedAfterNotReady).as("probe answers %s", prober.answers)
+				.isGreaterThanOrEqualTo(QUIET_PERIOD.minusMillis(200));
 			assertThat(status).as(child.output()).isIn(0, 143);
 			assertThat(exitAfter).isGreaterThanOrEqualTo(QUIET_PERIOD).isLessThan(DRAIN_TIMEOUT.plusSeconds(15));
-			assertThat(child.output()).contains("Drained in").doesNotContain("Drain timed out");
+			// the drain's own account: it waited for the probe, then for the quiet period
+			Matcher drained = Pattern.compile("readiness probe saw 'not ready' after \\d+ ms, traffic quiet after "
+					+ "(\\d+) ms more").matcher(child.output());
+			assertThat(drained.find()).as(child.output()).isTrue();
+			assertThat(Long.parseLong(drained.group(1))).isGreaterThanOrEqualTo(QUIET_PERIOD.toMillis());
+			assertThat(child.output()).doesNotContain("Drain timed out");
 		}
 	}
 
@@ -64,6 +77,8 @@ class SigtermDrainTests {
 	static final class Prober extends Thread {
 
 		final List<String> answers = new CopyOnWriteArrayList<>();
+
+		final List<Long> times = new CopyOnWriteArrayList<>();
 
 		private final int port;
 
@@ -80,6 +95,7 @@ class SigtermDrainTests {
 		public void run() {
 			while (!isInterrupted()) {
 				String answer = probe();
+				this.times.add(System.nanoTime());
 				this.answers.add(answer);
 				if (!answer.equals("200")) {
 					this.load.stopSending();

@@ -13,7 +13,7 @@ import dev.recycling.memory.CollectionListener;
 import dev.recycling.memory.JvmMemoryProbe;
 import dev.recycling.memory.MemoryRecorder;
 import dev.recycling.memory.MemoryTrigger;
-import dev.recycling.restart.ConnectionQuiescer;
+import dev.recycling.drain.ConnectionQuiescer;
 import dev.recycling.restart.GenerationBinding;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.jetty.JettyConnectionQuiescer;
@@ -151,7 +151,7 @@ public final class RecyclingAutoConfiguration {
 					new DrainSettings(drain.getQuietPeriod(), drain.getTimeout(), drain.getProbeWindow()),
 					System::nanoTime, (duration) -> Thread.sleep(duration.toMillis())) : null;
 			DrainCoordinator coordinator = new DrainCoordinator(context, gate,
-					List.copyOf(quiescers.orderedStream().toList()), activity, drain.getTimeout(),
+					List.copyOf(quiescers.orderedStream().toList()), activity, drain.getTimeout(), drain.getIdleTimeout(),
 					recycler.getStatistics()::drainCompleted);
 			recycler.onRecycleStart(coordinator::recycleStarting);
 			return coordinator;

@@ -3,10 +3,13 @@ package dev.recycling.autoconfigure;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import dev.recycling.support.SecretNames;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -28,6 +31,11 @@ import org.springframework.util.unit.DataSize;
  * (such as {@code recycling.drain.timeout=soon}) and values the properties reject (such as
  * a drain timeout shorter than the quiet period). Runs before Spring Boot's own analyzers,
  * which would name the property but not the fix.
+ * <p>
+ * It also takes any bad property whose name says it holds a secret ({@link SecretNames}),
+ * whatever its prefix: Spring Boot's report would print the value of every other place the
+ * property is set, such as the real password in the environment. This one names the places
+ * and never prints a value.
  *
  * @author recycling team
  */
@@ -48,15 +56,45 @@ public final class RecyclingConfigurationFailureAnalyzer implements FailureAnaly
 	@Override
 	public @Nullable FailureAnalysis analyze(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidConfigurationPropertyValueException invalid
-					&& invalid.getName().startsWith(PREFIX)) {
-				return invalidValue(invalid);
+			if (cause instanceof InvalidConfigurationPropertyValueException invalid) {
+				if (SecretNames.isSecret(invalid.getName())) {
+					return invalidSecret(invalid.getName(), invalid.getReason(), invalid);
+				}
+				if (invalid.getName().startsWith(PREFIX)) {
+					return invalidValue(invalid);
+				}
 			}
-			if (cause instanceof BindException bind && bind.getName().toString().startsWith(PREFIX)) {
-				return unconvertible(bind);
+			if (cause instanceof BindException bind) {
+				String name = bind.getName().toString();
+				if (SecretNames.isSecret(name)) {
+					return invalidSecret(name, "It must be " + expected(bind.getTarget().getType().resolve(Object.class))
+							+ ".", bind);
+				}
+				if (name.startsWith(PREFIX)) {
+					return unconvertible(bind);
+				}
 			}
 		}
 		return null;
+	}
+
+	private FailureAnalysis invalidSecret(String name, @Nullable String reason, Throwable cause) {
+		String why = (reason != null) ? reason : "It is not valid.";
+		List<String> places = new ArrayList<>();
+		if (this.environment != null) {
+			for (PropertySource<?> source : this.environment.getPropertySources()) {
+				if (source.containsProperty(name)) {
+					Origin origin = OriginLookup.getOrigin(source, name);
+					places.add((origin != null) ? origin.toString() : "'" + source.getName() + "'");
+				}
+			}
+		}
+		String where = places.isEmpty() ? "" : " (set in " + String.join(", ", places) + ")";
+		String description = String.format("Invalid value for configuration property '%s'%s; the value is a secret "
+				+ "and is not shown.%n%n%s", name, where, why);
+		String action = String.format("Change %s where it is set%s. %s", name,
+				(places.size() > 1) ? " (the first of these wins)" : "", why);
+		return new FailureAnalysis(description, action, new SecretHidden(name, cause));
 	}
 
 	private FailureAnalysis invalidValue(InvalidConfigurationPropertyValueException ex) {
@@ -122,6 +160,19 @@ public final class RecyclingConfigurationFailureAnalyzer implements FailureAnaly
 			.filter((source) -> source.containsProperty(name))
 			.findFirst()
 			.orElse(null);
+	}
+
+	/**
+	 * Stands in for the failure in the report: the original's message and cause chain may
+	 * hold the secret value.
+	 */
+	static final class SecretHidden extends RuntimeException {
+
+		SecretHidden(String name, Throwable original) {
+			super("Invalid value for secret configuration property '" + name + "' (" + original.getClass().getName()
+					+ "; message and stack trace withheld: they may contain the value)", null, false, false);
+		}
+
 	}
 
 	private static String where(@Nullable Origin origin) {

@@ -248,10 +248,19 @@ public class RecyclingProperties implements InitializingBean {
 		private Duration timeout = Duration.ofSeconds(20);
 
 		/**
-		 * A readiness probe answered within this window means a load balancer or kubelet
-		 * watches readiness, so the drain waits for it; with none, the drain skips that wait.
+		 * Readiness probes answered at a regular interval, the last one within this window,
+		 * mean a load balancer or kubelet watches readiness, so the drain waits for it (at
+		 * most three of its intervals); with none, or a single one-off check, the drain
+		 * skips that wait.
 		 */
 		private Duration probeWindow = Duration.ofSeconds(30);
+
+		/**
+		 * How long a connection the server accepted may stay silent, with no request in
+		 * flight, once the server stopped taking connections, before it counts as an idle
+		 * keep-alive connection and is left to the graceful shutdown, which closes it.
+		 */
+		private Duration idleTimeout = Duration.ofSeconds(1);
 
 		/**
 		 * Path of the readiness probe whose answers the drain gate watches. Defaults to the
@@ -291,6 +300,14 @@ public class RecyclingProperties implements InitializingBean {
 			this.probeWindow = probeWindow;
 		}
 
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
 		public @Nullable String getReadinessPath() {
 			return this.readinessPath;
 		}
@@ -313,6 +330,13 @@ public class RecyclingProperties implements InitializingBean {
 			if (this.probeWindow.isNegative() || this.probeWindow.isZero()) {
 				throw invalid("drain.probe-window", this.probeWindow,
 						"It must be a positive duration, longer than the readiness probe period, such as 30s.");
+			}
+			if (this.idleTimeout.isNegative() || this.idleTimeout.isZero()) {
+				throw invalid("drain.idle-timeout", this.idleTimeout, "It must be a positive duration such as 1s.");
+			}
+			if (this.idleTimeout.compareTo(this.timeout) > 0) {
+				throw invalid("drain.idle-timeout", this.idleTimeout, "It must be at most recycling.drain.timeout ("
+						+ print(this.timeout) + "): the whole close never takes longer than the timeout.");
 			}
 			if (this.readinessPath != null && !this.readinessPath.startsWith("/")) {
 				throw invalid("drain.readiness-path", this.readinessPath,

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import dev.recycling.restart.ConnectionQuiescer;
+import dev.recycling.support.Durations;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,22 +26,17 @@ import org.springframework.core.Ordered;
  * <li>stop taking connections off the backlog;</li>
  * <li>wait until every accepted connection has been served, so that the graceful shutdown
  * that follows finds none (a paused Tomcat answers 503 to a connection it has accepted but
- * not read).</li>
+ * not read). A connection silent for {@code idleTimeout} with no request in flight counts as
+ * an idle keep-alive connection and is left to the graceful shutdown, which closes it.</li>
  * </ol>
+ * All of it together never takes longer than {@code recycling.drain.timeout}: what the drain
+ * used is not left for the accepted connections.
  *
  * @author recycling team
  */
 public final class DrainCoordinator implements ApplicationListener<ContextClosedEvent>, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger(DrainCoordinator.class);
-
-	private static final Duration MINIMUM_CONNECTION_WAIT = Duration.ofSeconds(1);
-
-	/**
-	 * How long accepted connections may stay silent, with no request in flight, before they
-	 * count as idle keep-alive connections rather than requests on their way.
-	 */
-	static final Duration IDLE_GRACE = Duration.ofSeconds(1);
 
 	private final ApplicationContext context;
 
@@ -52,6 +47,8 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 	private final RequestActivity activity;
 
 	private final Duration timeout;
+
+	private final Duration idleTimeout;
 
 	private final Consumer<Duration> drained;
 
@@ -68,15 +65,19 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 	 * @param quiescers the connectors of the web server
 	 * @param activity the traffic record
 	 * @param timeout the longest close (drain and accepted connections together)
+	 * @param idleTimeout how long accepted connections may stay silent, with no request in
+	 * flight, before they count as idle keep-alive connections rather than requests on their
+	 * way
 	 * @param drained told how long the close waited, once the accepted connections are served
 	 */
 	public DrainCoordinator(ApplicationContext context, @Nullable DrainGate gate, List<ConnectionQuiescer> quiescers,
-			RequestActivity activity, Duration timeout, Consumer<Duration> drained) {
+			RequestActivity activity, Duration timeout, Duration idleTimeout, Consumer<Duration> drained) {
 		this.context = context;
 		this.gate = gate;
 		this.quiescers = quiescers;
 		this.activity = activity;
 		this.timeout = timeout;
+		this.idleTimeout = idleTimeout;
 		this.drained = drained;
 	}
 
@@ -105,9 +106,7 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 			stopAccepting();
 			long stopped = System.nanoTime();
 			long accepted = openConnections();
-			Duration left = this.timeout.minusNanos(stopped - start);
-			Duration wait = (left.compareTo(MINIMUM_CONNECTION_WAIT) > 0) ? left : MINIMUM_CONNECTION_WAIT;
-			long deadline = stopped + wait.toNanos();
+			long deadline = start + this.timeout.toNanos();
 			while (true) {
 				long open = openConnections();
 				long now = System.nanoTime();
@@ -121,8 +120,9 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 					break;
 				}
 				if (now - deadline >= 0) {
-					logger.warn("Stopped taking connections; {} connections still open after {} ms; the server's "
-							+ "graceful shutdown closes them", open, wait.toMillis());
+					logger.warn("Stopped taking connections; {} connections still open when the close reached "
+							+ "recycling.drain.timeout={}; the server's graceful shutdown closes them", open,
+							Durations.format(this.timeout));
 					break;
 				}
 				Thread.sleep(5);
@@ -139,14 +139,14 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 		return this.quiescers.stream().mapToLong(ConnectionQuiescer::openConnections).sum();
 	}
 
-	// an accepted connection sends its request at once; one silent for IDLE_GRACE is an idle keep-alive
+	// an accepted connection sends its request at once; one silent for idleTimeout is an idle keep-alive
 	private boolean idle(long stopped, long now) {
 		if (this.activity.inFlight() > 0) {
 			return false;
 		}
 		long lastStart = this.activity.lastStartWhileClosingNanos();
 		long quietSince = (lastStart != Long.MIN_VALUE && lastStart - stopped > 0) ? lastStart : stopped;
-		return now - quietSince >= IDLE_GRACE.toNanos();
+		return now - quietSince >= this.idleTimeout.toNanos();
 	}
 
 	/**

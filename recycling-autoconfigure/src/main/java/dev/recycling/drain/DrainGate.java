@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
+import dev.recycling.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * The drain sequence, the same on recycle and on shutdown, bounded by a timeout:
  * <ol>
  * <li>readiness goes {@code REFUSING_TRAFFIC} while the server keeps serving;</li>
- * <li>if readiness probes were answered recently (someone watches), wait until a probe has
- * been answered "not ready", then until no application request has started for the quiet
- * period; if nobody watches, skip this;</li>
+ * <li>if someone watches readiness (probes answered at a regular interval, the last one
+ * recently), wait until a probe has been answered "not ready", at most a few of the observed
+ * probe intervals, then until no application request has started for the quiet period; if
+ * nobody watches (no probe, or a one-off check such as a deploy script's), skip this;</li>
  * <li>wait until no application request is in flight and the listening socket's accept
  * queue is empty.</li>
  * </ol>
@@ -28,6 +30,15 @@ public final class DrainGate {
 	private static final Logger logger = LoggerFactory.getLogger(DrainGate.class);
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
+
+	/**
+	 * A watcher probes at least once in this many of its own intervals; it is waited for
+	 * that long to see "not ready".
+	 */
+	static final int WATCHER_INTERVALS = 3;
+
+	// the shortest wait for a watcher, for load balancers that probe many times a second
+	private static final Duration MINIMUM_WATCHER_WAIT = Duration.ofSeconds(1);
 
 	private final RequestActivity activity;
 
@@ -65,11 +76,27 @@ public final class DrainGate {
 	}
 
 	/**
-	 * Return whether a readiness probe was answered within the probe window.
+	 * Return whether someone watches readiness: at least two probes were answered, the last
+	 * one within the probe window and within a few of the observed probe intervals. A single
+	 * check at start-up, or probes that stopped long ago, do not count.
 	 * @return whether someone watches readiness
 	 */
 	public boolean isWatched() {
-		return this.activity.probeAnsweredSince(this.nanoClock.getAsLong() - this.settings.probeWindow().toNanos());
+		long wait = watcherWaitNanos();
+		if (wait < 0) {
+			return false;
+		}
+		long since = Math.min(wait, this.settings.probeWindow().toNanos());
+		return this.activity.probeAnsweredSince(this.nanoClock.getAsLong() - since);
+	}
+
+	// how long a watcher takes at most to probe again, or -1 if there is no regular prober
+	private long watcherWaitNanos() {
+		long interval = this.activity.probeIntervalNanos();
+		if (interval < 0) {
+			return -1;
+		}
+		return Math.max(MINIMUM_WATCHER_WAIT.toNanos(), WATCHER_INTERVALS * interval);
 	}
 
 	/**
@@ -85,15 +112,26 @@ public final class DrainGate {
 		boolean watched = isWatched();
 		this.activity.startDraining();
 		this.refuseTraffic.run();
+		long watcherWait = watched ? watcherWaitNanos() : 0;
 		logger.info("Draining: readiness is now REFUSING_TRAFFIC; {}", watched
-				? "waiting for a readiness probe to see it, then for " + this.settings.quietPeriod()
-						+ " without new requests (at most " + this.settings.timeout() + ")"
-				: "no readiness probe was answered in the last " + this.settings.probeWindow()
+				? "waiting for a readiness probe to see it (probes come every "
+						+ Durations.format(Duration.ofNanos(this.activity.probeIntervalNanos())) + "; at most "
+						+ Durations.format(Duration.ofNanos(watcherWait)) + "), then for "
+						+ Durations.format(this.settings.quietPeriod()) + " without new requests (at most "
+						+ Durations.format(this.settings.timeout()) + " in all)"
+				: "no regular readiness probe in the last " + Durations.format(this.settings.probeWindow())
 						+ ", so not waiting for a load balancer");
 		long notReadyAt = start;
 		long quietAt = start;
+		boolean notReadySeen = false;
 		if (watched) {
-			waitUntil(() -> this.activity.notReadyAnsweredSince(start), deadline);
+			long notReadyDeadline = (deadline - (start + watcherWait) < 0) ? deadline : start + watcherWait;
+			notReadySeen = waitUntil(() -> this.activity.notReadyAnsweredSince(start), notReadyDeadline);
+			if (!notReadySeen) {
+				logger.warn("No readiness probe came within {} ({} probe intervals) to see 'not ready'; the watcher "
+						+ "seems gone, going on with the drain", Durations.format(Duration.ofNanos(watcherWait)),
+						WATCHER_INTERVALS);
+			}
 			notReadyAt = this.nanoClock.getAsLong();
 			long quietFrom = notReadyAt;
 			waitUntil(() -> quietPeriodPassed(quietFrom), deadline);
@@ -110,7 +148,7 @@ public final class DrainGate {
 		DrainReport report = new DrainReport(watched, Duration.ofNanos(notReadyAt - start),
 				Duration.ofNanos(quietAt - notReadyAt), Duration.ofNanos(end - quietAt), Duration.ofNanos(end - start),
 				this.activity.startedWhileDraining(), queueReadable, !drained || end - deadline >= 0);
-		log(report);
+		log(report, notReadySeen);
 		return report;
 	}
 
@@ -136,38 +174,44 @@ public final class DrainGate {
 		return true;
 	}
 
-	private String timeoutCause(DrainReport report) {
-		if (report.watched() && !this.activity.notReadyAnsweredSince(this.nanoClock.getAsLong() - report.total().toNanos())) {
-			return "no readiness probe was answered 'not ready'; check that the probe path is "
-					+ "recycling.drain.readiness-path, or lower recycling.drain.probe-window";
+	private String timeoutCause(DrainReport report, boolean notReadySeen) {
+		long now = this.nanoClock.getAsLong();
+		long lastStart = this.activity.lastStartWhileDrainingNanos();
+		boolean stillArriving = lastStart != Long.MIN_VALUE
+				&& now - lastStart < Math.max(this.settings.quietPeriod().toNanos(), POLL_INTERVAL.toNanos() * 10);
+		if (stillArriving) {
+			return "requests kept arriving (" + report.requestsDuringDrain() + " started during the drain, the last "
+					+ Durations.format(Duration.ofNanos(now - lastStart)) + " ago)"
+					+ (report.watched() && notReadySeen
+							? "; check that the load balancer takes the instance out when readiness fails"
+							: report.watched() ? "; no readiness probe saw 'not ready', check that the probe path is "
+									+ "recycling.drain.readiness-path"
+									: "; nobody probes readiness, so nothing told the clients to stop");
 		}
 		if (this.activity.inFlight() > 0) {
 			return this.activity.inFlight() + " requests still in flight; raise the timeout or check what keeps "
 					+ "requests open";
 		}
-		if (report.watched() && report.waitedForInFlight().isZero()) {
-			return "requests kept arriving after readiness went down; check that the load balancer takes the "
-					+ "instance out when readiness fails";
-		}
 		return "the accept queue did not empty";
 	}
 
-	private void log(DrainReport report) {
+	private void log(DrainReport report, boolean notReadySeen) {
 		if (report.timedOut()) {
-			logger.warn("Drain timed out after {} ms (recycling.drain.timeout={}): {}", report.total().toMillis(),
-					this.settings.timeout(), timeoutCause(report));
+			logger.warn("Drain timed out after {} (recycling.drain.timeout={}): {}",
+					Durations.format(report.total()), Durations.format(this.settings.timeout()),
+					timeoutCause(report, notReadySeen));
 		}
 		else if (report.watched()) {
-			logger.info("Drained in {} ms: readiness probe saw 'not ready' after {} ms, traffic quiet after {} ms more, "
-					+ "in-flight requests and accept queue empty after {} ms more; {} requests served meanwhile",
-					report.total().toMillis(), report.waitedForNotReady().toMillis(),
-					report.waitedForQuiet().toMillis(), report.waitedForInFlight().toMillis(),
-					report.requestsDuringDrain());
+			logger.info("Drained in {} ms: {} {} ms, traffic quiet after {} ms more, in-flight requests and accept "
+					+ "queue empty after {} ms more; {} requests served meanwhile", report.total().toMillis(),
+					notReadySeen ? "readiness probe saw 'not ready' after" : "no readiness probe came to see 'not ready' in",
+					report.waitedForNotReady().toMillis(), report.waitedForQuiet().toMillis(),
+					report.waitedForInFlight().toMillis(), report.requestsDuringDrain());
 		}
 		else {
-			logger.info("Drained in {} ms: no readiness probe in the last {}, so no wait for a load balancer; "
+			logger.info("Drained in {} ms: no regular readiness probe in the last {}, so no wait for a load balancer; "
 					+ "in-flight requests and accept queue empty", report.total().toMillis(),
-					this.settings.probeWindow());
+					Durations.format(this.settings.probeWindow()));
 		}
 	}
 

@@ -16,6 +16,8 @@ public final class RequestActivity {
 
 	private static final long NEVER = Long.MIN_VALUE;
 
+	private static final int RECENT_PROBES = 4;
+
 	private final LongAdder inFlight = new LongAdder();
 
 	private final LongAdder startedWhileDraining = new LongAdder();
@@ -33,6 +35,11 @@ public final class RequestActivity {
 	private volatile long lastProbeNanos = NEVER;
 
 	private volatile long lastNotReadyNanos = NEVER;
+
+	// the times of the last probes, oldest first: a watcher probes regularly, a one-off check does not
+	private final long[] recentProbes = new long[RECENT_PROBES];
+
+	private int probesSeen;
 
 	/**
 	 * Create an activity record.
@@ -70,6 +77,11 @@ public final class RequestActivity {
 	 */
 	public void readinessProbeAnswered(int status) {
 		long now = this.nanoClock.getAsLong();
+		synchronized (this.recentProbes) {
+			System.arraycopy(this.recentProbes, 1, this.recentProbes, 0, RECENT_PROBES - 1);
+			this.recentProbes[RECENT_PROBES - 1] = now;
+			this.probesSeen = Math.min(this.probesSeen + 1, RECENT_PROBES);
+		}
 		this.lastProbeNanos = now;
 		if (status != 200) {
 			this.lastNotReadyNanos = now;
@@ -111,6 +123,28 @@ public final class RequestActivity {
 
 	long lastStartWhileDrainingNanos() {
 		return this.lastStartWhileDrainingNanos;
+	}
+
+	/**
+	 * Return the longest gap between the recent readiness probes: the period of whoever
+	 * watches readiness.
+	 * @return the gap in nanoseconds, or -1 if fewer than two probes were answered
+	 */
+	long probeIntervalNanos() {
+		synchronized (this.recentProbes) {
+			if (this.probesSeen < 2) {
+				return -1;
+			}
+			long longest = 0;
+			for (int i = RECENT_PROBES - this.probesSeen + 1; i < RECENT_PROBES; i++) {
+				longest = Math.max(longest, this.recentProbes[i] - this.recentProbes[i - 1]);
+			}
+			return longest;
+		}
+	}
+
+	long lastProbeNanos() {
+		return this.lastProbeNanos;
 	}
 
 	boolean probeAnsweredSince(long nanos) {

@@ -9,6 +9,10 @@ import java.util.function.LongConsumer;
 
 import dev.recycling.drain.DrainGate.DrainSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link DrainGate}, on a simulated clock: each poll advances time, and the
  * simulated load balancer and clients act at given times.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DrainGateTests {
 
 	private static final DrainSettings SETTINGS = new DrainSettings(Duration.ofSeconds(2), Duration.ofSeconds(20),
@@ -29,6 +34,15 @@ class DrainGateTests {
 
 	private LongConsumer world = (now) -> {
 	};
+
+	private void probeEverySecond(int probes) {
+		for (int i = 0; i < probes; i++) {
+			if (i > 0) {
+				this.clock.addAndGet(Duration.ofSeconds(1).toNanos());
+			}
+			this.activity.readinessProbeAnswered(200);
+		}
+	}
 
 	private DrainGate gate(DrainSettings settings) {
 		return new DrainGate(this.activity, new AcceptQueueReader(List.of(Path.of("/nonexistent"))), () -> 8080,
@@ -49,14 +63,54 @@ class DrainGateTests {
 
 	@Test
 	void probeOutsideTheWindowDoesNotCountAsWatching() throws InterruptedException {
+		// a kubelet probing every 20 s, the last one 31 s ago: outside the 30 s window
+		this.activity.readinessProbeAnswered(200);
+		this.clock.addAndGet(Duration.ofSeconds(20).toNanos());
 		this.activity.readinessProbeAnswered(200);
 		this.clock.addAndGet(Duration.ofSeconds(31).toNanos());
 		assertThat(gate(SETTINGS).drain(true).watched()).isFalse();
 	}
 
 	@Test
-	void watchedWaitsForNotReadyThenForTheQuietPeriod() throws InterruptedException {
+	void aSlowButRegularProberWithinTheWindowIsAWatcher() throws InterruptedException {
 		this.activity.readinessProbeAnswered(200);
+		this.clock.addAndGet(Duration.ofSeconds(10).toNanos());
+		this.activity.readinessProbeAnswered(200);
+		this.clock.addAndGet(Duration.ofSeconds(9).toNanos());
+		assertThat(gate(SETTINGS).isWatched()).isTrue();
+	}
+
+	@Test
+	void aOneOffReadinessCheckIsNotAWatcher() throws InterruptedException {
+		// a deploy script that waited for the application to come up
+		this.activity.readinessProbeAnswered(200);
+		this.clock.addAndGet(Duration.ofSeconds(5).toNanos());
+		DrainReport report = gate(SETTINGS).drain(true);
+		assertThat(report.watched()).isFalse();
+		assertThat(report.total()).isZero();
+	}
+
+	@Test
+	void probesThatStoppedSeveralIntervalsAgoAreNotAWatcher() throws InterruptedException {
+		probeEverySecond(4);
+		this.clock.addAndGet(Duration.ofSeconds(5).toNanos());
+		assertThat(gate(SETTINGS).isWatched()).as("5 s after the last of probes a second apart").isFalse();
+	}
+
+	@Test
+	void aWatcherThatStopsProbingIsWaitedForAFewIntervalsNotTheWholeTimeout() throws InterruptedException {
+		probeEverySecond(4);
+		DrainReport report = gate(SETTINGS).drain(true);
+		assertThat(report.watched()).isTrue();
+		assertThat(report.waitedForNotReady()).isBetween(Duration.ofSeconds(3), Duration.ofMillis(3_010));
+		assertThat(report.total()).as("three intervals and the quiet period, not the 20 s timeout")
+			.isBetween(Duration.ofSeconds(5), Duration.ofMillis(5_020));
+		assertThat(report.timedOut()).isFalse();
+	}
+
+	@Test
+	void watchedWaitsForNotReadyThenForTheQuietPeriod() throws InterruptedException {
+		probeEverySecond(2);
 		long start = this.clock.get();
 		long probeAt = start + Duration.ofMillis(1_500).toNanos();
 		long lastRequestAt = start + Duration.ofMillis(2_500).toNanos();
@@ -95,7 +149,7 @@ class DrainGateTests {
 
 	@Test
 	void neverLongerThanTheTimeout() throws InterruptedException {
-		this.activity.readinessProbeAnswered(200);
+		probeEverySecond(2);
 		this.activity.applicationRequestStarted();
 		DrainReport report = gate(new DrainSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30)))
 			.drain(true);
@@ -115,6 +169,27 @@ class DrainGateTests {
 		DrainReport accepting = gate.drain(true);
 		assertThat(accepting.acceptQueueChecked()).isTrue();
 		assertThat(accepting.timedOut()).isTrue();
+	}
+
+	@Test
+	void aTimeoutWhileRequestsKeepArrivingSaysSo(CapturedOutput output) throws InterruptedException {
+		this.world = (now) -> {
+			this.activity.applicationRequestStarted();
+			this.activity.applicationRequestFinished();
+		};
+		this.activity.applicationRequestStarted();
+		DrainReport report = gate(new DrainSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30)))
+			.drain(true);
+		assertThat(report.timedOut()).isTrue();
+		assertThat(output).contains("Drain timed out after 5s (recycling.drain.timeout=5s): requests kept arriving")
+			.doesNotContain("in flight");
+	}
+
+	@Test
+	void aTimeoutWithARequestStuckInFlightSaysSo(CapturedOutput output) throws InterruptedException {
+		this.activity.applicationRequestStarted();
+		gate(new DrainSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30))).drain(true);
+		assertThat(output).contains("1 requests still in flight").doesNotContain("kept arriving");
 	}
 
 	@Test

@@ -25,9 +25,12 @@ import static org.awaitility.Awaitility.await;
 class DrainOnRecycleTests {
 
 	@Test
-	void watchedRecycleWaitsUntilAProbeSawNotReady() throws IOException {
+	void watchedRecycleWaitsUntilAProbeSawNotReady() throws Exception {
 		try (Running app = RecyclingApps.run("--management.endpoint.health.probes.enabled=true",
 				"--recycling.drain.quiet-period=100ms", "--recycling.drain.timeout=5s")) {
+			// a watcher probes regularly: two probes 600 ms apart, so it is waited for up to 1.8 s
+			assertThat(probe(app)).isEqualTo(200);
+			Thread.sleep(600);
 			assertThat(probe(app)).isEqualTo(200);
 			assertThat(app.recycler().recycle(Recycler.MANUAL)).isTrue();
 			// nobody has probed since: the generation keeps serving, out of service
@@ -37,6 +40,21 @@ class DrainOnRecycleTests {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> app.recycler().getGeneration() == 2 && !app.recycler().isRecycling());
 			assertThat(probe(app)).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void aSingleReadinessCheckAtStartUpDoesNotMakeTheRecycleWait() throws IOException {
+		try (Running app = RecyclingApps.run("--management.endpoint.health.probes.enabled=true",
+				"--recycling.drain.quiet-period=20s", "--recycling.drain.timeout=30s")) {
+			// a deploy script waiting for the application, once
+			assertThat(probe(app)).isEqualTo(200);
+			long start = System.nanoTime();
+			assertThat(app.recycler().recycle(Recycler.MANUAL)).isTrue();
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> app.recycler().getGeneration() == 2 && !app.recycler().isRecycling());
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the 20 s quiet period or 30 s timeout")
+				.isLessThan(Duration.ofSeconds(15));
 		}
 	}
 

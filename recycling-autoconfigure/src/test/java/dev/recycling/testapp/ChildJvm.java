@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,21 @@ public final class ChildJvm implements AutoCloseable {
 	 * @throws IOException if the JVM cannot be started
 	 */
 	public static ChildJvm startMain(List<String> jvmOptions, String mainClass, String... args) throws IOException {
+		return startMain(Map.of(), jvmOptions, mainClass, args);
+	}
+
+	/**
+	 * Start an application of this classpath in a child JVM with environment variables of
+	 * its own and the given JVM options, on a random port.
+	 * @param environment variables added to this JVM's environment
+	 * @param jvmOptions options of the JVM, such as {@code -Xmx96m}
+	 * @param mainClass the main class
+	 * @param args application arguments
+	 * @return the child
+	 * @throws IOException if the JVM cannot be started
+	 */
+	public static ChildJvm startMain(Map<String, String> environment, List<String> jvmOptions, String mainClass,
+			String... args) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
@@ -79,7 +95,9 @@ public final class ChildJvm implements AutoCloseable {
 		command.add("--server.port=0");
 		command.add("--spring.main.banner-mode=off");
 		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		return new ChildJvm(process);
 	}
 

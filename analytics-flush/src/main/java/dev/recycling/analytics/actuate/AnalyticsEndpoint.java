@@ -79,7 +79,7 @@ public class AnalyticsEndpoint {
 		caches.put("featureEvaluations",
 				new CacheDescriptor(this.featureEvaluations.keys(), this.featureEvaluations.total()));
 		FlushResult last = this.statistics.lastResult();
-		AnalyticsBacklog backlog = this.flusher.backlog();
+		AnalyticsBacklog backlog = this.flusher.backlog(false);
 		return new AnalyticsDescriptor(caches, (last != null) ? flush(last) : null, backlog.unappliedBatches(),
 				backlog.batchesInMemory(), this.flusher.pendingBytes(), backlog.batchesQueued(), backlog.queueError(),
 				backlog.batchesSpilled(), this.spill.quarantinedCount(), this.circuitBreaker.getState().name(),

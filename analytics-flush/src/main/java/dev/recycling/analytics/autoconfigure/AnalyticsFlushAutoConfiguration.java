@@ -25,11 +25,14 @@ import dev.recycling.analytics.task.BatchProcessor;
 import dev.recycling.analytics.task.BatchQueue;
 import dev.recycling.analytics.task.BatchTask;
 import dev.recycling.analytics.task.DbSchedulerBatchQueue;
+import dev.recycling.analytics.web.UsageRecorder;
+import dev.recycling.analytics.web.UsageRecordingFilter;
 import dev.recycling.autoconfigure.RecyclingAutoConfiguration;
 import dev.recycling.restart.Recycler;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
+import jakarta.servlet.Filter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,10 +41,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for buffered analytics and their
@@ -176,6 +183,29 @@ public final class AnalyticsFlushAutoConfiguration {
 	@Bean
 	AnalyticsShutdownHook analyticsShutdownHook(AnalyticsFlusher flusher, AnalyticsProperties properties) {
 		return new AnalyticsShutdownHook(flusher, properties.getShutdownTimeout());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(Filter.class)
+	static class ServletConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		UsageRecorder usageRecorder(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations) {
+			return new UsageRecorder(apiUsage, featureEvaluations);
+		}
+
+		@Bean
+		FilterRegistrationBean<UsageRecordingFilter> recyclingUsageRecordingFilter() {
+			FilterRegistrationBean<UsageRecordingFilter> registration = new FilterRegistrationBean<>(
+					new UsageRecordingFilter());
+			registration.setName("recyclingUsageRecordingFilter");
+			// outside everything that turns an exception into a response, so that it sees the final status
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+			return registration;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

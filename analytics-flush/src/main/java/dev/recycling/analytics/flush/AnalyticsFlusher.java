@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -82,6 +83,10 @@ public final class AnalyticsFlusher {
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final PendingBatches pending = new PendingBatches();
+
+	// batches between two places (drained but not yet pending, taken but not yet spilled), so
+	// that the backlog never misses them
+	private final AtomicInteger moving = new AtomicInteger();
 
 	private volatile @Nullable FlushResult lastResult;
 
@@ -178,6 +183,7 @@ public final class AnalyticsFlusher {
 		// keep a share of the budget to spill what the queue did not take
 		long enqueueDeadline = deadline - Math.min(Duration.ofSeconds(2).toNanos(), budget.toNanos() / 4);
 		boolean locked = lockForShutdown(Math.min(LOCK_WAIT.toNanos(), budget.toNanos() / 4));
+		this.moving.incrementAndGet();
 		try {
 			AnalyticsBatch last = drain(FlushTrigger.SHUTDOWN);
 			List<AnalyticsBatch> batches = this.pending.takeAll();
@@ -217,6 +223,7 @@ public final class AnalyticsFlusher {
 			return finish(FlushTrigger.SHUTDOWN, start, outcome, enqueued.size(), entries, spilled, lost, error);
 		}
 		finally {
+			this.moving.decrementAndGet();
 			if (locked) {
 				this.lock.unlock();
 			}
@@ -333,16 +340,20 @@ public final class AnalyticsFlusher {
 
 	/**
 	 * Return every count recorded but not yet applied: in the caches, in memory, in the
-	 * spill directory and in the queue. The queue is not asked while the circuit breaker is
-	 * open.
+	 * spill directory and in the queue.
+	 * @param askQueueWhileOpen whether to ask the queue while the circuit breaker is open
+	 * (a caller about to read the database anyway); scrapes and health checks do not
 	 * @return the backlog
 	 */
-	public AnalyticsBacklog backlog() {
+	public AnalyticsBacklog backlog(boolean askQueueWhileOpen) {
+		// in the order counts move: a batch that moves meanwhile is seen where it arrives
 		long counts = this.apiUsage.total() + this.featureEvaluations.total();
-		int inMemory = this.pending.size();
+		int moving = this.moving.get();
+		int inMemory = moving + this.pending.size();
 		long spilled = this.spill.count();
 		CircuitBreaker.State state = this.circuitBreaker.getState();
-		if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
+		if (!askQueueWhileOpen
+				&& (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN)) {
 			return new AnalyticsBacklog(counts, inMemory, spilled, null,
 					"not asked: circuit breaker " + this.circuitBreaker.getName() + " is open");
 		}
@@ -357,9 +368,15 @@ public final class AnalyticsFlusher {
 	}
 
 	private void collect(FlushTrigger trigger) {
-		AnalyticsBatch batch = drain(trigger);
-		if (batch != null) {
-			this.pending.add(batch);
+		this.moving.incrementAndGet();
+		try {
+			AnalyticsBatch batch = drain(trigger);
+			if (batch != null) {
+				this.pending.add(batch);
+			}
+		}
+		finally {
+			this.moving.decrementAndGet();
 		}
 	}
 
@@ -375,13 +392,22 @@ public final class AnalyticsFlusher {
 	private SpillCount spillBeyondLimit() {
 		int spilled = 0;
 		Lost lost = Lost.NONE;
-		AnalyticsBatch oldest;
-		while ((oldest = this.pending.takeOldestBeyond(this.maxPendingBytes)) != null) {
-			if (spillOrLog(oldest)) {
-				spilled++;
+		while (true) {
+			this.moving.incrementAndGet();
+			try {
+				AnalyticsBatch oldest = this.pending.takeOldestBeyond(this.maxPendingBytes);
+				if (oldest == null) {
+					break;
+				}
+				if (spillOrLog(oldest)) {
+					spilled++;
+				}
+				else {
+					lost = lost.plus(oldest);
+				}
 			}
-			else {
-				lost = lost.plus(oldest);
+			finally {
+				this.moving.decrementAndGet();
 			}
 		}
 		if (spilled > 0) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -138,14 +139,30 @@ public final class JdbcAnalyticsStore implements AnalyticsBatchHandler {
 	 * @return API requests by resource and feature evaluations by feature
 	 */
 	public UsageTotals totals(String environmentKey) {
+		return totals(environmentKey, this.jdbc);
+	}
+
+	/**
+	 * Return the persisted totals of an environment, each query cancelled after a timeout.
+	 * @param environmentKey the environment key
+	 * @param queryTimeout the longest a query may run (whole seconds, at least one)
+	 * @return API requests by resource and feature evaluations by feature
+	 */
+	public UsageTotals totals(String environmentKey, Duration queryTimeout) {
+		JdbcTemplate jdbc = new JdbcTemplate(this.jdbc.getDataSource());
+		jdbc.setQueryTimeout((int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000));
+		return totals(environmentKey, jdbc);
+	}
+
+	private static UsageTotals totals(String environmentKey, JdbcTemplate jdbc) {
 		Map<String, Long> requests = new LinkedHashMap<>();
-		this.jdbc.query("SELECT resource, SUM(request_count) FROM " + AnalyticsTables.API_USAGE
+		jdbc.query("SELECT resource, SUM(request_count) FROM " + AnalyticsTables.API_USAGE
 				+ " WHERE environment_key = ? GROUP BY resource ORDER BY resource",
 				(row) -> {
 					requests.put(row.getString(1), row.getLong(2));
 				}, environmentKey);
 		Map<String, Long> evaluations = new LinkedHashMap<>();
-		this.jdbc.query("SELECT feature, SUM(evaluation_count) FROM " + AnalyticsTables.FEATURE_EVALUATIONS
+		jdbc.query("SELECT feature, SUM(evaluation_count) FROM " + AnalyticsTables.FEATURE_EVALUATIONS
 				+ " WHERE environment_key = ? GROUP BY feature ORDER BY feature",
 				(row) -> {
 					evaluations.put(row.getString(1), row.getLong(2));

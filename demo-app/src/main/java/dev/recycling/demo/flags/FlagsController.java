@@ -2,8 +2,8 @@ package dev.recycling.demo.flags;
 
 import java.util.List;
 
-import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.Labels;
+import dev.recycling.analytics.web.UsageRecorder;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The flags API: {@code GET /api/v1/flags} with header {@code X-Environment-Key}. Each call
- * is counted as API usage of the resource {@code flags}.
+ * that succeeds is counted as API usage of the resource {@code flags}; one answered with an
+ * error (a 406 for {@code Accept: text/html}, a 404 for an unknown key) is not, so a client
+ * that retries is counted once.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -31,11 +33,11 @@ class FlagsController {
 
 	private final FlagCatalog catalog;
 
-	private final ObjectProvider<ApiUsageCache> apiUsage;
+	private final ObjectProvider<UsageRecorder> usage;
 
-	FlagsController(FlagCatalog catalog, ObjectProvider<ApiUsageCache> apiUsage) {
+	FlagsController(FlagCatalog catalog, ObjectProvider<UsageRecorder> usage) {
 		this.catalog = catalog;
-		this.apiUsage = apiUsage;
+		this.usage = usage;
 	}
 
 	@GetMapping("/flags")
@@ -44,7 +46,7 @@ class FlagsController {
 		String key = requireEnvironmentKey(environmentKey);
 		List<Flag> flags = this.catalog.flagsOf(key).orElseThrow(EnvironmentKeyException::unknown);
 		// absent when recycling.enabled=false, the baseline of the overhead benchmark
-		this.apiUsage.ifAvailable((cache) -> cache.record("flags", host(request), key, labels(request)));
+		this.usage.ifAvailable((recorder) -> recorder.apiRequest(request, "flags", host(request), key, labels(request)));
 		return flags;
 	}
 

@@ -11,7 +11,6 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Endpo
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -27,9 +26,11 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Protects the actuator's write operations (recycle, flush) with HTTP basic and the
- * {@value OperatorProperties#ROLE} role; reads (health, probes, metrics, the recycling and
- * analytics views) and the demo's API stay open.
+ * Protects the actuator with HTTP basic and the {@value OperatorProperties#ROLE} role. Open
+ * to anyone: health with its readiness and liveness probes (details only for the operator),
+ * and the Prometheus scrape. Everything else, reads included (the recycling and analytics
+ * views, and heap dumps, thread dumps or the environment once a user exposes them), needs
+ * the operator. The demo's API stays open.
  *
  * @author recycling team
  */
@@ -45,9 +46,8 @@ class ActuatorSecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain actuatorSecurity(HttpSecurity http) {
 		return http.securityMatcher(EndpointRequest.toAnyEndpoint())
-			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, "/**")
-				.permitAll()
-				.requestMatchers(HttpMethod.HEAD, "/**")
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers(EndpointRequest.to("health", "prometheus"))
 				.permitAll()
 				.anyRequest()
 				.hasRole(OperatorProperties.ROLE))

@@ -2,7 +2,6 @@ package dev.recycling.demo.analytics;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.recycling.demo.DemoApplication;
@@ -111,7 +111,13 @@ public final class DemoRuns {
 			}
 		}
 
-		JsonNode usage(String environment) throws IOException {
+		/**
+		 * Read the usage API.
+		 * @param environment the environment key
+		 * @return its answer
+		 * @throws IOException if it does not answer 200
+		 */
+		public JsonNode usage(String environment) throws IOException {
 			HttpURLConnection connection = open("/api/v1/usage?environment=" + environment);
 			try (InputStream body = connection.getInputStream()) {
 				return json.readTree(body);
@@ -130,16 +136,20 @@ public final class DemoRuns {
 			return connection;
 		}
 
-		JsonNode awaitNoPendingBatches(String environment) {
-			await().atMost(Duration.ofSeconds(60))
-				.pollInterval(Duration.ofMillis(200))
-				.until(() -> usage(environment).get("pendingBatches").asLong() == 0);
-			try {
-				return usage(environment);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
+		/**
+		 * Read the usage API until it says nothing is pending, answering 503 meanwhile if the
+		 * database is down, and return that answer: its totals are complete.
+		 * @param environment the environment key
+		 * @return the first answer with {@code pendingBatches} 0
+		 */
+		public JsonNode awaitNoPendingBatches(String environment) {
+			AtomicReference<JsonNode> complete = new AtomicReference<>();
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+				JsonNode usage = usage(environment);
+				complete.set(usage);
+				return usage.get("pendingBatches").asLong() == 0;
+			});
+			return complete.get();
 		}
 
 		@Override

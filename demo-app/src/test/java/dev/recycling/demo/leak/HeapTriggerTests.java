@@ -34,6 +34,8 @@ class HeapTriggerTests {
 	@TempDir
 	Path spill;
 
+	private static final String OPERATOR_PASSWORD = "heap-trigger-operator";
+
 	@Test
 	void aLeakingDemoRecyclesAtTheHeapThresholdAndItsRecordSaysWhy() throws Exception {
 		try (ChildJvm child = ChildJvm.startMain(List.of("-Xmx128m", "-XX:+UseG1GC"), DemoApplication.class.getName(),
@@ -41,7 +43,7 @@ class HeapTriggerTests {
 				"--recycling.analytics.spill-directory=" + this.spill,
 				"--demo.leak.bytes-per-request=" + LEAK_PER_REQUEST,
 				"--recycling.memory.heap-after-gc-threshold=50", "--recycling.memory.check-interval=200ms",
-				"--recycling.memory.warm-up-requests=10")) {
+				"--recycling.memory.warm-up-requests=10", "--demo.operator.password=" + OPERATOR_PASSWORD)) {
 			int port = child.awaitPort();
 			int sent = 0;
 			JsonNode recycling = recycling(port);
@@ -71,7 +73,7 @@ class HeapTriggerTests {
 	}
 
 	private static JsonNode recycling(int port) {
-		Http.Response response = Http.get(port, "/actuator/recycling");
+		Http.Response response = Http.withBasic("GET", port, "/actuator/recycling", null, "operator", OPERATOR_PASSWORD);
 		assertThat(response.status()).isEqualTo(200);
 		return json.readTree(response.body());
 	}

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The demo's actuator over real HTTP: reads are open, writes (recycle, flush) need the
- * operator's HTTP basic credentials.
+ * The demo's actuator over real HTTP: health, probes and the Prometheus scrape are open;
+ * everything else, reads included, needs the operator's HTTP basic credentials.
  */
 class ActuatorSecurityTests {
 
@@ -28,13 +28,18 @@ class ActuatorSecurityTests {
 	Path spill;
 
 	@Test
-	void writesNeedTheOperatorAndReadsAreOpen() {
+	void writesNeedTheOperatorAndOnlyHealthAndTheScrapeAreOpen() {
 		try (Running demo = run("--demo.operator.password=" + PASSWORD)) {
-			assertThat(Http.get(demo.port(), "/actuator/recycling").status()).isEqualTo(200);
-			assertThat(Http.get(demo.port(), "/actuator/analytics").status()).isEqualTo(200);
 			// not the readiness probe: a probe seen makes the drain wait for the next one
 			assertThat(Http.get(demo.port(), "/actuator/health").status()).isEqualTo(200);
+			assertThat(Http.get(demo.port(), "/actuator/health/liveness").status()).isEqualTo(200);
 			assertThat(Http.get(demo.port(), "/actuator/prometheus").status()).isEqualTo(200);
+			assertThat(Http.get(demo.port(), "/actuator/recycling").status()).isEqualTo(401);
+			assertThat(Http.get(demo.port(), "/actuator/analytics").status()).isEqualTo(401);
+			assertThat(Http.get(demo.port(), "/actuator/metrics").status()).isEqualTo(401);
+			assertThat(Http.get(demo.port(), "/actuator").status()).isEqualTo(401);
+			assertThat(operatorGet(demo, "/actuator/recycling").status()).isEqualTo(200);
+			assertThat(operatorGet(demo, "/actuator/analytics").status()).isEqualTo(200);
 
 			assertThat(Http.post(demo.port(), "/actuator/recycling", "{}").status()).isEqualTo(401);
 			assertThat(Http.withBasic("POST", demo.port(), "/actuator/recycling", "{}", "operator", "wrong-password")
@@ -53,7 +58,7 @@ class ActuatorSecurityTests {
 			assertThat(recycle.status()).isEqualTo(200);
 			assertThat(this.json.readTree(recycle.body()).get("accepted").asBoolean()).isTrue();
 			await().until(() -> demo.recycler().getGeneration() == 2 && !demo.recycler().isRecycling());
-			JsonNode record = this.json.readTree(Http.get(demo.port(), "/actuator/recycling").body())
+			JsonNode record = this.json.readTree(operatorGet(demo, "/actuator/recycling").body())
 				.get("history")
 				.get(0);
 			assertThat(record.get("note").asString()).isEqualTo("security test");
@@ -64,7 +69,7 @@ class ActuatorSecurityTests {
 	void withoutTheOptInEvenTheOperatorCannotWrite() {
 		try (Running demo = run("--demo.operator.password=" + PASSWORD,
 				"--management.endpoint.recycling.access=read-only", "--management.endpoint.analytics.access=read-only")) {
-			assertThat(Http.get(demo.port(), "/actuator/analytics").status()).isEqualTo(200);
+			assertThat(operatorGet(demo, "/actuator/analytics").status()).isEqualTo(200);
 			assertThat(Http.withBasic("POST", demo.port(), "/actuator/recycling", "{}", "operator", PASSWORD)
 				.status()).isEqualTo(405);
 			assertThat(Http.withBasic("POST", demo.port(), "/actuator/analytics", null, "operator", PASSWORD)
@@ -97,6 +102,22 @@ class ActuatorSecurityTests {
 			assertThat(recycling.get("details").get("generation").asInt()).isEqualTo(1);
 			assertThat(recycling.get("details").get("state").asString()).isEqualTo("SERVING");
 		}
+	}
+
+	@Test
+	void exposedSensitiveEndpointsNeedTheOperator() {
+		try (Running demo = run("--demo.operator.password=" + PASSWORD,
+				"--management.endpoints.web.exposure.include=health,prometheus,env,threaddump,heapdump",
+				"--management.endpoint.heapdump.access=read-only")) {
+			for (String path : new String[] { "/actuator/env", "/actuator/threaddump", "/actuator/heapdump" }) {
+				assertThat(Http.get(demo.port(), path).status()).as(path).isEqualTo(401);
+			}
+			assertThat(operatorGet(demo, "/actuator/env").status()).isEqualTo(200);
+		}
+	}
+
+	private static Response operatorGet(Running demo, String path) {
+		return Http.withBasic("GET", demo.port(), path, null, "operator", PASSWORD);
 	}
 
 	private Running run(String... args) {

@@ -3,7 +3,7 @@ package dev.recycling.restart.tomcat;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.recycling.restart.ConnectionQuiescer;
+import dev.recycling.drain.ConnectionQuiescer;
 import org.apache.catalina.Service;
 import org.apache.catalina.connector.Connector;
 

@@ -1,5 +1,4 @@
-package dev.recycling.restart;
-
+package dev.recycling.drain;
 
 /**
  * Server-specific part of closing a generation without losing a connection: stop taking

@@ -1,0 +1,125 @@
+package dev.recycling.analytics.web;
+
+import java.io.IOException;
+
+import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.cache.FeatureEvaluationCache;
+import dev.recycling.analytics.cache.Labels;
+import dev.recycling.analytics.cache.UsageCounter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockAsyncContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link UsageRecordingFilter} and {@link UsageRecorder}: what a request records
+ * counts only if its response succeeds. The demo's API tests show the same over real HTTP.
+ */
+class UsageRecordingFilterTests {
+
+	private final ApiUsageCache apiUsage = new ApiUsageCache(new UsageCounter<>(100, System::currentTimeMillis, () -> {
+	}));
+
+	private final FeatureEvaluationCache evaluations = new FeatureEvaluationCache(
+			new UsageCounter<>(100, System::currentTimeMillis, () -> {
+			}));
+
+	private final UsageRecorder recorder = new UsageRecorder(this.apiUsage, this.evaluations);
+
+	private final UsageRecordingFilter filter = new UsageRecordingFilter();
+
+	@Test
+	void aSuccessfulResponseCommitsWhatTheRequestRecorded() throws Exception {
+		serve(recordingWithStatus(200));
+		serve(recordingWithStatus(304));
+		assertThat(this.apiUsage.total()).isEqualTo(2);
+		assertThat(this.evaluations.total()).isEqualTo(6);
+	}
+
+	@Test
+	void aClientOrServerErrorDropsWhatTheRequestRecorded() throws Exception {
+		serve(recordingWithStatus(406));
+		serve(recordingWithStatus(404));
+		serve(recordingWithStatus(503));
+		assertThat(this.apiUsage.total()).isZero();
+		assertThat(this.evaluations.total()).isZero();
+	}
+
+	@Test
+	void anExceptionDropsWhatTheRequestRecorded() {
+		FilterChain failing = (request, response) -> {
+			this.recorder.apiRequest(request, "flags", "h", "env", Labels.NONE);
+			throw new ServletException("handler failed");
+		};
+		assertThatExceptionOfType(ServletException.class).isThrownBy(() -> serve(failing));
+		assertThat(this.apiUsage.total()).isZero();
+	}
+
+	@Test
+	void anAsynchronousRequestCountsWhenItCompletesSuccessfully() throws Exception {
+		MockHttpServletRequest request = asyncRequest();
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request, response, (req, res) -> {
+			this.recorder.apiRequest(req, "flags", "h", "env", Labels.NONE);
+			req.startAsync();
+		});
+		assertThat(this.apiUsage.total()).as("not before completion").isZero();
+		((MockAsyncContext) request.getAsyncContext()).complete();
+		assertThat(this.apiUsage.total()).isEqualTo(1);
+	}
+
+	@Test
+	void anAsynchronousRequestThatTimesOutCountsNothing() throws Exception {
+		MockHttpServletRequest request = asyncRequest();
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request, response, (req, res) -> {
+			this.recorder.apiRequest(req, "flags", "h", "env", Labels.NONE);
+			req.startAsync();
+		});
+		MockAsyncContext async = (MockAsyncContext) request.getAsyncContext();
+		async.getListeners().forEach((listener) -> {
+			try {
+				listener.onTimeout(new jakarta.servlet.AsyncEvent(async));
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		async.complete();
+		assertThat(this.apiUsage.total()).isZero();
+	}
+
+	@Test
+	void recordingWithoutTheFilterSaysWhatIsMissing() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.recorder.apiRequest(new MockHttpServletRequest(), "flags", "h", "env", Labels.NONE))
+			.withMessageContaining("UsageRecordingFilter");
+	}
+
+	private FilterChain recordingWithStatus(int status) {
+		return (request, response) -> {
+			this.recorder.apiRequest(request, "flags", "h", "env", Labels.NONE);
+			this.recorder.featureEvaluations(request, "dark-mode", "env", Labels.NONE, 3);
+			((HttpServletResponse) response).setStatus(status);
+		};
+	}
+
+	private void serve(FilterChain chain) throws Exception {
+		this.filter.doFilter(new MockHttpServletRequest("GET", "/api/v1/flags"), new MockHttpServletResponse(), chain);
+	}
+
+	private static MockHttpServletRequest asyncRequest() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/flags");
+		request.setAsyncSupported(true);
+		return request;
+	}
+
+}
