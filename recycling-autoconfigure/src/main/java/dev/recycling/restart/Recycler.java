@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Owns the recycling of one {@link SpringApplication}: it outlives the application
@@ -496,8 +498,8 @@ public final class Recycler implements RecycleRequester {
 
 	/**
 	 * Return a temporary directory that every generation shares, created on first use and
-	 * deleted when the JVM exits, so that a web server that needs a base directory does not
-	 * leave a new one behind on every restart.
+	 * deleted with its content when the JVM exits, so that a web server that needs a base
+	 * directory does not leave a new one behind on every restart, nor one per run.
 	 * @param name what the directory is for, part of its name
 	 * @return the directory
 	 */
@@ -505,13 +507,24 @@ public final class Recycler implements RecycleRequester {
 		return this.directories.computeIfAbsent(name, (key) -> {
 			try {
 				File directory = Files.createTempDirectory("recycling-" + key + "-").toFile();
-				directory.deleteOnExit();
+				// a thread of its own that knows only the path: it keeps no generation alive
+				Path path = directory.toPath();
+				Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(path), "recycling-delete-" + key));
 				return directory;
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Could not create a temporary directory for " + key, ex);
 			}
 		});
+	}
+
+	private static void deleteQuietly(Path directory) {
+		try {
+			FileSystemUtils.deleteRecursively(directory);
+		}
+		catch (IOException ex) {
+			// the JVM is exiting: a directory left in the temporary directory is all that is lost
+		}
 	}
 
 	/**

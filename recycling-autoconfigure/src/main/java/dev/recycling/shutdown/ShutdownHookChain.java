@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import dev.recycling.shutdown.ShutdownHookReport.HookResult;
 import dev.recycling.shutdown.ShutdownHookReport.Outcome;
+import dev.recycling.support.Durations;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,7 +166,7 @@ public final class ShutdownHookChain implements SmartLifecycle {
 			thread.setDaemon(true);
 			thread.start();
 			long deadline = start + this.context.timeout().toNanos();
-			while (thread.isAlive() && System.nanoTime() < deadline) {
+			while (thread.isAlive() && System.nanoTime() - deadline < 0) {
 				try {
 					thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
 				}
@@ -177,9 +178,9 @@ public final class ShutdownHookChain implements SmartLifecycle {
 			Duration duration = Duration.ofNanos(System.nanoTime() - start);
 			if (thread.isAlive()) {
 				thread.interrupt();
-				logger.warn("Shutdown hook '{}' did not finish within {} ms; interrupted it and going on with the "
+				logger.warn("Shutdown hook '{}' did not finish within {}; interrupted it and going on with the "
 						+ "next hook. Raise its timeout (recycling.shutdown.hook-timeout) or make it faster",
-						name, this.context.timeout().toMillis());
+						name, Durations.format(this.context.timeout()));
 				return new HookResult(name, Outcome.TIMED_OUT, duration, null);
 			}
 			Throwable failure = this.failure.get();

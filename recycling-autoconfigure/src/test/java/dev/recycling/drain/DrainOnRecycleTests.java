@@ -28,10 +28,7 @@ class DrainOnRecycleTests {
 	void watchedRecycleWaitsUntilAProbeSawNotReady() throws Exception {
 		try (Running app = RecyclingApps.run("--management.endpoint.health.probes.enabled=true",
 				"--recycling.drain.quiet-period=100ms", "--recycling.drain.timeout=5s")) {
-			// a watcher probes regularly: two probes 600 ms apart, so it is waited for up to 1.8 s
-			assertThat(probe(app)).isEqualTo(200);
-			Thread.sleep(600);
-			assertThat(probe(app)).isEqualTo(200);
+			app.watchReadiness();
 			assertThat(app.recycler().recycle(Recycler.MANUAL)).isTrue();
 			// nobody has probed since: the generation keeps serving, out of service
 			await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))

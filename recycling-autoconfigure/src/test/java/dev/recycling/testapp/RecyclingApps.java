@@ -82,6 +82,25 @@ public final class RecyclingApps {
 		}
 
 		/**
+		 * Probe readiness as a load balancer or kubelet does, at a regular interval: twice,
+		 * 600 ms apart, so that a drain starting now waits up to three such intervals (1.8 s)
+		 * for the next probe. One probe alone is a one-off check, not a watcher.
+		 * @throws Exception if a probe is not answered 200
+		 */
+		public void watchReadiness() throws Exception {
+			for (int probe = 0; probe < 2; probe++) {
+				if (probe > 0) {
+					// the watcher's probe period: the scenario, not a wait for the server
+					Thread.sleep(600);
+				}
+				int status = LoopbackLoad.status(this.port, "/actuator/health/readiness");
+				if (status != 200) {
+					throw new IllegalStateException("Readiness answered " + status);
+				}
+			}
+		}
+
+		/**
 		 * Wait until the current generation has counted a number of completed requests.
 		 * @param requests the count
 		 */

@@ -70,6 +70,14 @@ public final class AnalyticsMetrics implements MeterBinder, AutoCloseable {
 			.description("Entries (minute, key, count) enqueued as durable tasks")
 			.baseUnit("entries")
 			.register(registry);
+		FunctionCounter.builder("analytics.lost", statistics, AnalyticsStatistics::batchesLost)
+			.description("Batches that could be neither enqueued nor spilled")
+			.tag("unit", "batches")
+			.register(registry);
+		FunctionCounter.builder("analytics.lost", statistics, AnalyticsStatistics::countsLost)
+			.description("Batches that could be neither enqueued nor spilled")
+			.tag("unit", "counts")
+			.register(registry);
 		this.registries.add(registry);
 		statistics.flushKeys().forEach((key) -> flushTimer(registry, key));
 	}

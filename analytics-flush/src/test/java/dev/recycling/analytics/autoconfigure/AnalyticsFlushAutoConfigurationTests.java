@@ -2,11 +2,13 @@ package dev.recycling.analytics.autoconfigure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import dev.recycling.analytics.actuate.AnalyticsEndpoint;
+import dev.recycling.analytics.actuate.AnalyticsHealthIndicator;
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.flush.AnalyticsFlusher;
@@ -26,16 +28,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.OperationType;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +107,48 @@ class AnalyticsFlushAutoConfigurationTests {
 				assertThat(registry.find("resilience4j.retry.calls")
 					.tag("name", AnalyticsResilience.RETRY)
 					.meters()).isNotEmpty();
+			});
+	}
+
+	@Test
+	void theEndpointIsReadOnlyUnlessTheUserOptsIn() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, RecyclingAutoConfiguration.class,
+					AnalyticsFlushAutoConfiguration.class, AnalyticsActuatorAutoConfiguration.class,
+					EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+					"recycling.analytics.spill-directory=" + this.spill,
+					"management.endpoints.web.exposure.include=analytics");
+		web.run((context) -> assertThat(analyticsOperations(context)).containsExactly(OperationType.READ));
+		web.withPropertyValues("management.endpoint.analytics.access=UNRESTRICTED")
+			.run((context) -> assertThat(analyticsOperations(context))
+				.containsExactlyInAnyOrder(OperationType.READ, OperationType.WRITE));
+	}
+
+	private static List<OperationType> analyticsOperations(ApplicationContext context) {
+		return context.getBean(WebEndpointsSupplier.class)
+			.getEndpoints()
+			.stream()
+			.filter((endpoint) -> endpoint.getEndpointId().toString().equals("analytics"))
+			.flatMap((endpoint) -> endpoint.getOperations().stream())
+			.map(WebOperation::getType)
+			.toList();
+	}
+
+	@Test
+	void healthIsDownWhenTheSpillDirectoryBreaksAfterStartUp() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(AnalyticsActuatorAutoConfiguration.class,
+					EndpointAutoConfiguration.class))
+			.withPropertyValues("recycling.analytics.spill-directory=" + this.spill.resolve("spill"))
+			.run((context) -> {
+				AnalyticsHealthIndicator health = context.getBean(AnalyticsHealthIndicator.class);
+				assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+				FileSystemUtils.deleteRecursively(this.spill.resolve("spill"));
+				Files.writeString(this.spill.resolve("spill"), "a file where the directory was");
+				Health broken = health.health();
+				assertThat(broken.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(broken.getDetails().get("spillDirectory").toString()).endsWith("is not a directory");
 			});
 	}
 

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -215,6 +216,34 @@ class AnalyticsFlusherTests {
 			proxy.close();
 			stuck.join(10_000);
 		}
+	}
+
+	@Test
+	void whileTheBreakerIsOpenTheSpillDirectoryIsNotEvenRead() throws Exception {
+		Setup setup = new Setup(TestDatabases.withSchema("h2"), Long.MAX_VALUE, Duration.ofSeconds(30));
+		Path damaged = Files.writeString(this.spillDirectory.resolve("damaged.batch"), "not a batch");
+		setup.breaker.transitionToOpenState();
+		assertThat(setup.flusher.replaySpilled()).isZero();
+		assertThat(damaged).as("not read, so not quarantined").exists();
+		setup.breaker.transitionToHalfOpenState();
+		setup.flusher.replaySpilled();
+		assertThat(damaged).as("read once the breaker lets calls through").doesNotExist();
+		assertThat(setup.spill.quarantinedCount()).isEqualTo(1);
+	}
+
+	@Test
+	void aGenerationStartedDuringAnOutageStartsWithItsBreakerOpen() {
+		AnalyticsStatistics statistics = new AnalyticsStatistics();
+		assertThat(statistics.queueUnreachable()).isFalse();
+		statistics.accept(new FlushResult(FlushTrigger.SHUTDOWN, Instant.now(), Duration.ofSeconds(1),
+				Outcome.SPILLED, 0, 0, 1, 0, 0, 0, "java.sql.SQLException: Connection refused"));
+		assertThat(statistics.queueUnreachable()).isTrue();
+		AnalyticsResilience next = AnalyticsResilience.of(CircuitBreakerConfig.ofDefaults(), RetryConfig.ofDefaults(),
+				statistics.queueUnreachable());
+		assertThat(next.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+		statistics.accept(new FlushResult(FlushTrigger.PERIODIC, Instant.now(), Duration.ofMillis(5),
+				Outcome.ENQUEUED, 1, 1, 0, 0, 0, 0, null));
+		assertThat(statistics.queueUnreachable()).as("reachable again").isFalse();
 	}
 
 	private long spilledApiRequests(SpillDirectory spill) {
