@@ -137,7 +137,7 @@ public class RecyclingEndpoint {
 				record.endedAt().toString(), record.lifetime().toString(),
 				(restart != null) ? restart.toString() : null, memory(record.memoryAtStart()),
 				memory(record.memoryAtEnd()), (verdict != null) ? verdict.leakSuspected() : null,
-				(verdict != null) ? verdict.evidence() : List.of(), leak(verdict));
+				(verdict != null) ? verdict.evidence() : List.of(), leak(verdict), record.noVerdictReason());
 	}
 
 	private static @Nullable LeakDescriptor leak(@Nullable LeakVerdict verdict) {
@@ -212,12 +212,13 @@ public class RecyclingEndpoint {
 	 * it was warm
 	 * @param evidence the findings behind the suspicion, empty when none
 	 * @param leak the verdict in detail
+	 * @param noVerdictReason why there is no verdict and what to change
 	 */
 	public record GenerationDescriptor(int generation, String reason, @Nullable String note, long requestsServed,
 			@Nullable Long maxRequests, @Nullable String maxLifetime, String startedAt, String endedAt,
 			String lifetime, @Nullable String restartDuration, @Nullable MemoryDescriptor memoryAtStart,
 			@Nullable MemoryDescriptor memoryAtEnd, @Nullable Boolean leakSuspected, List<String> evidence,
-			@Nullable LeakDescriptor leak) {
+			@Nullable LeakDescriptor leak, @Nullable String noVerdictReason) {
 
 	}
 

@@ -1,8 +1,10 @@
 package dev.recycling.autoconfigure;
 
+import dev.recycling.actuate.BarePostFilter;
 import dev.recycling.actuate.RecyclingEndpoint;
 import dev.recycling.actuate.RecyclingHealthIndicator;
 import dev.recycling.restart.Recycler;
+import jakarta.servlet.Filter;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,10 +13,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the {@code recycling} actuator
@@ -38,6 +45,26 @@ public final class RecyclingActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		RecyclingEndpoint recyclingEndpoint(Recycler recycler, RecyclingProperties properties) {
 			return new RecyclingEndpoint(recycler, properties.getMode(), properties.getDrain().getTimeout());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ConditionalOnAvailableEndpoint.class, Filter.class })
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	static class BarePostConfiguration {
+
+		// a bare POST, as Spring Boot's shutdown endpoint takes, would otherwise be a 415
+		@Bean
+		@ConditionalOnAvailableEndpoint(RecyclingEndpoint.class)
+		FilterRegistrationBean<BarePostFilter> recyclingBarePostFilter(Environment environment) {
+			String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+			String path = environment.getProperty("management.endpoints.web.path-mapping.recycling", "recycling");
+			FilterRegistrationBean<BarePostFilter> registration = new FilterRegistrationBean<>(
+					new BarePostFilter((basePath.endsWith("/") ? basePath : basePath + "/") + path));
+			registration.setName("recyclingBarePostFilter");
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+			return registration;
 		}
 
 	}

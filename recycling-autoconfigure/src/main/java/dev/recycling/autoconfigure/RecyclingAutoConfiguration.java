@@ -120,7 +120,8 @@ public final class RecyclingAutoConfiguration {
 					memory.getRssThreshold(), triggers);
 			List<Runnable> checks = (trigger != null) ? List.of(recorder::check, trigger::check)
 					: List.of(recorder::check);
-			return new TriggerCheckScheduler(triggers, checks, memory.getCheckInterval());
+			// the warm-up snapshot at the triggers' pace, so that a generation of a few seconds is judged too
+			return new TriggerCheckScheduler(triggers, List.of(recorder::checkWarmUp), checks, memory.getCheckInterval());
 		}
 
 		@Bean

@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import dev.recycling.trigger.GenerationStats;
+import dev.recycling.support.Durations;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,11 @@ import org.slf4j.LoggerFactory;
  * whichever comes first), after every collection and check while it serves, and when it
  * ends; then judges whether it leaked.
  * <p>
- * {@link #check()} runs off the request path, every few seconds; {@link #collected()} after
- * each garbage collection; {@link #end()} once, as the generation starts to close. With
+ * {@link #checkWarmUp()} runs off the request path about every second, so that even a
+ * generation of a few seconds gets its warm-up snapshot; {@link #check()} every few seconds;
+ * {@link #collected()} after each garbage collection; {@link #end()} once, as the
+ * generation starts to close. A generation that ends before it is warm gets no verdict, and
+ * {@link #noVerdictReason()} says why and what to change. With
  * class histograms on, one is taken just before the warm-up snapshot and one just before
  * the end snapshot; each is a full collection, so those two snapshots hold the exact live
  * heap.
@@ -62,6 +66,10 @@ public final class MemoryRecorder {
 
 	private volatile @Nullable LeakVerdict verdict;
 
+	private volatile @Nullable String noVerdictReason;
+
+	private final Duration warmUp;
+
 	/**
 	 * Create the recorder of a generation that starts now.
 	 * @param snapshots takes a snapshot, given the requests completed so far
@@ -78,6 +86,7 @@ public final class MemoryRecorder {
 		this.stats = stats;
 		this.warmUpRequests = warmUpRequests;
 		this.warmUpNanos = warmUp.toNanos();
+		this.warmUp = warmUp;
 		this.nanoClock = nanoClock;
 		this.startNanos = nanoClock.getAsLong();
 	}
@@ -91,16 +100,35 @@ public final class MemoryRecorder {
 			return;
 		}
 		if (this.atStart == null) {
-			if (warm()) {
-				this.histogramAtStart = histogram();
-				afterHistogram();
-				MemorySnapshot start = snapshot();
-				this.samples.add(start);
-				this.atStart = start;
-			}
+			startIfWarm();
 			return;
 		}
 		sample(false);
+	}
+
+	/**
+	 * Take the start snapshot if the generation has just become warm; nothing else. Cheap
+	 * enough to run every second.
+	 */
+	public void checkWarmUp() {
+		if (this.atStart != null || this.atEnd != null || !warm()) {
+			return;
+		}
+		synchronized (this) {
+			if (this.atStart == null && this.atEnd == null) {
+				startIfWarm();
+			}
+		}
+	}
+
+	private void startIfWarm() {
+		if (warm()) {
+			this.histogramAtStart = histogram();
+			afterHistogram();
+			MemorySnapshot start = snapshot();
+			this.samples.add(start);
+			this.atStart = start;
+		}
 	}
 
 	/**
@@ -193,6 +221,13 @@ public final class MemoryRecorder {
 				this.samples.add(end);
 				this.verdict = LeakVerdict.judge(List.copyOf(this.samples), histogramAtStart, histogramAtEnd);
 			}
+			else {
+				this.noVerdictReason = "no leak verdict: the generation ended before it was warm (" + end.requests()
+						+ " of recycling.memory.warm-up-requests=" + this.warmUpRequests + " requests, "
+						+ Durations.format(Duration.ofNanos(this.nanoClock.getAsLong() - this.startNanos))
+						+ " of recycling.memory.warm-up=" + Durations.format(this.warmUp)
+						+ "); lower them, or raise the limits, to judge generations this short";
+			}
 			this.histogramAtStart = null;
 		}
 		return end;
@@ -220,6 +255,14 @@ public final class MemoryRecorder {
 	 */
 	public @Nullable LeakVerdict verdict() {
 		return this.verdict;
+	}
+
+	/**
+	 * Return why the generation got no verdict.
+	 * @return the reason and what to change, or {@code null} while it runs or if it has one
+	 */
+	public @Nullable String noVerdictReason() {
+		return this.noVerdictReason;
 	}
 
 	/**

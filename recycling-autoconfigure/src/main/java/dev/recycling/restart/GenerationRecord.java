@@ -25,17 +25,19 @@ import org.jspecify.annotations.Nullable;
  * @param memoryAtEnd memory as the generation started to close, {@code null} if not recorded
  * @param leakVerdict whether the generation looks like it leaked, {@code null} if it ended
  * before it was warm or its memory was not recorded
+ * @param noVerdictReason why there is no verdict and what to change, {@code null} if there is
+ * one or memory was not recorded
  * @author recycling team
  */
 public record GenerationRecord(int generation, String reason, @Nullable String note, long requestsServed,
 		long maxRequests, @Nullable Duration maxLifetime, Instant startedAt, Instant endedAt,
 		@Nullable Duration restartDuration, @Nullable MemorySnapshot memoryAtStart,
-		@Nullable MemorySnapshot memoryAtEnd, @Nullable LeakVerdict leakVerdict) {
+		@Nullable MemorySnapshot memoryAtEnd, @Nullable LeakVerdict leakVerdict, @Nullable String noVerdictReason) {
 
 	GenerationRecord withRestartDuration(Duration duration) {
 		return new GenerationRecord(this.generation, this.reason, this.note, this.requestsServed, this.maxRequests,
 				this.maxLifetime, this.startedAt, this.endedAt, duration, this.memoryAtStart, this.memoryAtEnd,
-				this.leakVerdict);
+				this.leakVerdict, this.noVerdictReason);
 	}
 
 	/**

@@ -350,8 +350,9 @@ public final class Recycler implements RecycleRequester {
 		MemorySnapshot atStart = (memory != null) ? memory.atStart() : null;
 		MemorySnapshot atEnd = (memory != null) ? memory.atEnd() : null;
 		LeakVerdict verdict = (memory != null) ? memory.verdict() : null;
+		String noVerdict = (memory != null) ? memory.noVerdictReason() : null;
 		this.history.add(new GenerationRecord(this.generation.get(), reason, note, requests, limits.maxRequests(),
-				limits.maxLifetime(), this.startedAt, Instant.now(), null, atStart, atEnd, verdict));
+				limits.maxLifetime(), this.startedAt, Instant.now(), null, atStart, atEnd, verdict, noVerdict));
 		if (atEnd != null) {
 			String change = MemorySnapshot.describeChange(atStart, atEnd);
 			if (verdict != null && verdict.leakSuspected()) {
@@ -360,7 +361,8 @@ public final class Recycler implements RecycleRequester {
 			}
 			else {
 				logger.info("Generation {} ended after {} requests ({}): {}", this.generation.get(), requests, reason,
-						(verdict != null) ? change + "; " + verdict.summary() : change);
+						(verdict != null) ? change + "; " + verdict.summary()
+								: (noVerdict != null) ? change + "; " + noVerdict : change);
 			}
 		}
 	}

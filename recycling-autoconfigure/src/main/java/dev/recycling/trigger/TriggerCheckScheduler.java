@@ -25,6 +25,8 @@ public final class TriggerCheckScheduler implements SmartLifecycle {
 
 	private final RecycleTriggers triggers;
 
+	private final List<Runnable> fastChecks;
+
 	private final List<Runnable> slowChecks;
 
 	private final Duration slowCheckInterval;
@@ -36,17 +38,22 @@ public final class TriggerCheckScheduler implements SmartLifecycle {
 	 * @param triggers the triggers
 	 */
 	public TriggerCheckScheduler(RecycleTriggers triggers) {
-		this(triggers, List.of(), Duration.ofSeconds(5));
+		this(triggers, List.of(), List.of(), Duration.ofSeconds(5));
 	}
 
 	/**
-	 * Create a scheduler for the triggers of a generation and slower checks.
+	 * Create a scheduler for the triggers of a generation, cheap checks run with them and
+	 * slower checks.
 	 * @param triggers the triggers
+	 * @param fastChecks run after every check of the triggers (about every second), in
+	 * order; they must be cheap
 	 * @param slowChecks run every {@code slowCheckInterval}, in order
 	 * @param slowCheckInterval the interval of the slow checks
 	 */
-	public TriggerCheckScheduler(RecycleTriggers triggers, List<Runnable> slowChecks, Duration slowCheckInterval) {
+	public TriggerCheckScheduler(RecycleTriggers triggers, List<Runnable> fastChecks, List<Runnable> slowChecks,
+			Duration slowCheckInterval) {
 		this.triggers = triggers;
+		this.fastChecks = List.copyOf(fastChecks);
 		this.slowChecks = List.copyOf(slowChecks);
 		this.slowCheckInterval = slowCheckInterval;
 	}
@@ -59,7 +66,10 @@ public final class TriggerCheckScheduler implements SmartLifecycle {
 			return thread;
 		});
 		long interval = this.triggers.suggestedCheckInterval().toMillis();
-		executor.scheduleWithFixedDelay(() -> run(this.triggers::check), interval, interval, TimeUnit.MILLISECONDS);
+		executor.scheduleWithFixedDelay(() -> {
+			run(this.triggers::check);
+			this.fastChecks.forEach(TriggerCheckScheduler::run);
+		}, interval, interval, TimeUnit.MILLISECONDS);
 		if (!this.slowChecks.isEmpty()) {
 			long slowInterval = this.slowCheckInterval.toMillis();
 			executor.scheduleWithFixedDelay(() -> this.slowChecks.forEach(TriggerCheckScheduler::run), slowInterval,

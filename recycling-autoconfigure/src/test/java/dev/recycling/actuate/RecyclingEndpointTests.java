@@ -1,5 +1,10 @@
 package dev.recycling.actuate;
 
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import dev.recycling.restart.GenerationRecord;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.RecyclerState;
 import dev.recycling.testapp.Http;
@@ -85,6 +90,41 @@ class RecyclingEndpointTests {
 			assertThat(Http.get(app.port(), "/actuator/health/readiness").status()).isEqualTo(503);
 			app.awaitServing(2);
 			assertThat(app.recycler().getRecycleCount()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aBarePostRecyclesAsCurlSendsIt() throws Exception {
+		try (Running app = RecyclingApps.run(EXPOSE, "--management.endpoint.recycling.access=unrestricted")) {
+			// what `curl -X POST localhost:8080/actuator/recycling` sends: no body, no content type
+			String response = raw(app.port(), "POST /actuator/recycling HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+					+ "User-Agent: curl/8.5.0\r\nAccept: */*\r\nConnection: close\r\n\r\n");
+			assertThat(response).startsWith("HTTP/1.1 200").contains("\"accepted\":true");
+			app.awaitServing(2);
+			// and with an empty body announced by Content-Length: 0
+			String empty = raw(app.port(), "POST /actuator/recycling HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+					+ "Content-Length: 0\r\nConnection: close\r\n\r\n");
+			assertThat(empty).startsWith("HTTP/1.1 200").contains("\"accepted\":true");
+			app.awaitServing(3);
+			assertThat(app.recycler().getHistory()).extracting(GenerationRecord::note).containsOnlyNulls();
+		}
+	}
+
+	@Test
+	void aBarePostWithoutTheOptInIsStillRefused() throws Exception {
+		try (Running app = RecyclingApps.run(EXPOSE)) {
+			String response = raw(app.port(),
+					"POST /actuator/recycling HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+			assertThat(response).startsWith("HTTP/1.1 405");
+			assertThat(app.recycler().getRecycleCount()).isZero();
+		}
+	}
+
+	private static String raw(int port, String request) throws Exception {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
 

@@ -101,6 +101,62 @@ class MemoryRecorderTests {
 		assertThat(recorder.end()).isSameAs(end);
 		assertThat(end.requests()).isEqualTo(3);
 		assertThat(recorder.verdict()).as("not judged: never warm").isNull();
+		assertThat(recorder.noVerdictReason()).startsWith("no leak verdict: the generation ended before it was warm (3 "
+				+ "of recycling.memory.warm-up-requests=10 requests").contains("recycling.memory.warm-up=1h");
+	}
+
+	@Test
+	void theWarmUpCheckTakesOnlyTheStartSnapshot() {
+		MemoryRecorder recorder = recorder(10, Duration.ofHours(1));
+		this.requests.set(9);
+		recorder.checkWarmUp();
+		assertThat(recorder.atStart()).isNull();
+		this.requests.set(10);
+		recorder.checkWarmUp();
+		assertThat(recorder.atStart()).isNotNull();
+		this.requests.set(11);
+		recorder.checkWarmUp();
+		assertThat(recorder.sampleCount()).as("samples are the slow check's").isEqualTo(1);
+		recorder.end();
+		assertThat(recorder.verdict()).isNotNull();
+		assertThat(recorder.noVerdictReason()).isNull();
+	}
+
+	@Test
+	void aGenerationShorterThanTheCheckIntervalIsStillJudged(CapturedOutput output) {
+		// the default 5 s memory check never runs in a generation of a second or two
+		try (Running app = RecyclingApps.run("--recycling.memory.warm-up-requests=3",
+				"--management.endpoints.web.exposure.include=recycling")) {
+			for (int i = 0; i < 5; i++) {
+				assertThat(Http.get(app.port(), "/hello").status()).isEqualTo(200);
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> app.recycler().getContext().getBean(MemoryRecorder.class).atStart() != null);
+			app.recycleAndAwait();
+			GenerationRecord record = app.recycler().getHistory().get(0);
+			assertThat(record.memoryAtStart()).isNotNull();
+			assertThat(record.leakVerdict()).isNotNull();
+			assertThat(record.noVerdictReason()).isNull();
+		}
+	}
+
+	@Test
+	void aGenerationThatEndsBeforeItIsWarmSaysWhyInItsRecordAndLog(CapturedOutput output) {
+		try (Running app = RecyclingApps.run("--recycling.memory.warm-up-requests=1000",
+				"--management.endpoints.web.exposure.include=recycling")) {
+			assertThat(Http.get(app.port(), "/hello").status()).isEqualTo(200);
+			app.recycleAndAwait();
+			assertThat(app.recycler().getHistory().get(0).noVerdictReason())
+				.contains("recycling.memory.warm-up-requests=1000");
+			assertThat(output.getOut()).contains("Generation 1 ended after 1 requests (manual)")
+				.contains("no leak verdict: the generation ended before it was warm");
+			JsonNode json = JsonMapper.builder()
+				.build()
+				.readTree(Http.get(app.port(), "/actuator/recycling").body())
+				.get("history")
+				.get(0);
+			assertThat(json.get("noVerdictReason").asString()).contains("warm-up-requests=1000");
+		}
 	}
 
 	@Test

@@ -53,6 +53,8 @@ class ActuatorSecurityTests {
 			assertThat(flush.status()).isEqualTo(200);
 			assertThat(this.json.readTree(flush.body()).get("trigger").asString()).isEqualTo("manual");
 
+			assertThat(Http.post(demo.port(), "/actuator/recycling", null).status()).as("bare, anonymous")
+				.isEqualTo(401);
 			Response recycle = Http.withBasic("POST", demo.port(), "/actuator/recycling",
 					"{\"reason\":\"security test\"}", "operator", PASSWORD);
 			assertThat(recycle.status()).isEqualTo(200);
@@ -62,6 +64,10 @@ class ActuatorSecurityTests {
 				.get("history")
 				.get(0);
 			assertThat(record.get("note").asString()).isEqualTo("security test");
+			// a bare POST, as curl -X POST sends it, recycles too
+			Response bare = Http.withBasic("POST", demo.port(), "/actuator/recycling", null, "operator", PASSWORD);
+			assertThat(bare.status()).as(bare.body()).isEqualTo(200);
+			await().until(() -> demo.recycler().getGeneration() == 3 && !demo.recycler().isRecycling());
 		}
 	}
 
