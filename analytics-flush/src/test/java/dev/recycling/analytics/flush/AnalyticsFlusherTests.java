@@ -140,17 +140,12 @@ class AnalyticsFlusherTests {
 
 	@Test
 	void theShutdownFlushTakesTheBatchAStuckFlushIsSendingAndNothingIsLostWhenTheProcessDies() throws Exception {
-		PostgresDatabase database = PostgresServer.shared().createDatabase();
-		new AnalyticsSchemaInitializer(database.dataSource(), DatabaseInitializationMode.ALWAYS).initializeDatabase();
+		PostgresDatabase database = databaseWithSchema();
 		try (HangingProxy proxy = HangingProxy.to(PostgresServer.shared().getPort())) {
 			Setup before = new Setup(throughProxy(database, proxy), Long.MAX_VALUE, Duration.ofSeconds(30));
 			before.record(2, 1);
 			assertThat(before.flusher.flush(FlushTrigger.PERIODIC).outcome()).isEqualTo(Outcome.ENQUEUED);
-			proxy.hang();
-			before.record(5, 4);
-			Thread stuck = before.flushInBackground();
-			// the stuck flush drained the caches and holds its batch, blocked on the socket
-			await().atMost(Duration.ofSeconds(10)).until(() -> before.apiUsage.total() == 0);
+			Thread stuck = before.flushStuckOn(proxy, 5, 4);
 			before.record(3, 2);
 			long start = System.nanoTime();
 			FlushResult result = before.flusher.flushAtShutdown(Duration.ofSeconds(3));
@@ -174,14 +169,10 @@ class AnalyticsFlusherTests {
 
 	@Test
 	void aStuckFlushThatCompletesAfterTheShutdownFlushSpilledItsBatchIsAppliedOnce() throws Exception {
-		PostgresDatabase database = PostgresServer.shared().createDatabase();
-		new AnalyticsSchemaInitializer(database.dataSource(), DatabaseInitializationMode.ALWAYS).initializeDatabase();
+		PostgresDatabase database = databaseWithSchema();
 		try (HangingProxy proxy = HangingProxy.to(PostgresServer.shared().getPort())) {
 			Setup before = new Setup(throughProxy(database, proxy), Long.MAX_VALUE, Duration.ofSeconds(30));
-			proxy.hang();
-			before.record(5, 4);
-			Thread stuck = before.flushInBackground();
-			await().atMost(Duration.ofSeconds(10)).until(() -> before.apiUsage.total() == 0);
+			Thread stuck = before.flushStuckOn(proxy, 5, 4);
 			assertThat(before.flusher.flushAtShutdown(Duration.ofSeconds(2)).batchesSpilled()).isEqualTo(1);
 			proxy.resume();
 			stuck.join(30_000);
@@ -196,14 +187,10 @@ class AnalyticsFlusherTests {
 
 	@Test
 	void whatCanBeNeitherEnqueuedNorSpilledIsReportedAsFailedWithTheExactNumbers() throws Exception {
-		PostgresDatabase database = PostgresServer.shared().createDatabase();
-		new AnalyticsSchemaInitializer(database.dataSource(), DatabaseInitializationMode.ALWAYS).initializeDatabase();
+		PostgresDatabase database = databaseWithSchema();
 		try (HangingProxy proxy = HangingProxy.to(PostgresServer.shared().getPort())) {
 			Setup setup = new Setup(throughProxy(database, proxy), Long.MAX_VALUE, Duration.ofSeconds(30));
-			proxy.hang();
-			setup.record(5, 4);
-			Thread stuck = setup.flushInBackground();
-			await().atMost(Duration.ofSeconds(10)).until(() -> setup.apiUsage.total() == 0);
+			Thread stuck = setup.flushStuckOn(proxy, 5, 4);
 			setup.record(3, 2);
 			// the spill directory breaks: a file where the directory was
 			Files.delete(this.spillDirectory);
@@ -248,6 +235,12 @@ class AnalyticsFlusherTests {
 
 	private long spilledApiRequests(SpillDirectory spill) {
 		return spill.load().stream().mapToLong((spilled) -> spilled.batch().apiUsageTotal()).sum();
+	}
+
+	private static PostgresDatabase databaseWithSchema() {
+		PostgresDatabase database = PostgresServer.shared().createDatabase();
+		new AnalyticsSchemaInitializer(database.dataSource(), DatabaseInitializationMode.ALWAYS).initializeDatabase();
+		return database;
 	}
 
 	private static DataSource throughProxy(PostgresDatabase database, HangingProxy proxy) {
@@ -328,10 +321,18 @@ class AnalyticsFlusherTests {
 			this.evaluations.record("dark-mode", "env", Labels.NONE, evaluations);
 		}
 
-		Thread flushInBackground() {
+		/**
+		 * Make the database hang, record, and start a periodic flush that gets stuck on it:
+		 * once it returns, the flush has drained the caches and holds its batch, blocked on
+		 * the socket.
+		 */
+		Thread flushStuckOn(HangingProxy proxy, int requests, int evaluations) {
+			proxy.hang();
+			record(requests, evaluations);
 			Thread thread = new Thread(() -> this.flusher.flush(FlushTrigger.PERIODIC), "stuck-periodic-flush");
 			thread.setDaemon(true);
 			thread.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.apiUsage.total() == 0);
 			return thread;
 		}
 
