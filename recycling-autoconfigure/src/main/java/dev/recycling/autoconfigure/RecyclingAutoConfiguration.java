@@ -114,10 +114,10 @@ public final class RecyclingAutoConfiguration {
 
 		@Bean
 		TriggerCheckScheduler recyclingTriggerCheckScheduler(RecycleTriggers triggers, MemoryRecorder recorder,
-				RecyclingProperties properties) {
+				RecyclingProperties properties, Recycler recycler) {
 			RecyclingProperties.Memory memory = properties.getMemory();
 			MemoryTrigger trigger = MemoryTrigger.forThisJvm(memory.getHeapAfterGcThreshold(),
-					memory.getRssThreshold(), triggers);
+					memory.getRssThreshold(), triggers, recycler.getGeneration() > 1);
 			List<Runnable> checks = (trigger != null) ? List.of(recorder::check, trigger::check)
 					: List.of(recorder::check);
 			// the warm-up snapshot at the triggers' pace, so that a generation of a few seconds is judged too

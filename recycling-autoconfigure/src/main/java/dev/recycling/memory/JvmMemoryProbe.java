@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads memory from the JVM's management beans and, on Linux, {@code /proc/self/status}.
  * <p>
@@ -55,6 +57,19 @@ public final class JvmMemoryProbe implements MemoryProbe {
 			return Double.NaN;
 		}
 		return 100.0 * heapAfterGcBytes() / max;
+	}
+
+	@Override
+	public long @Nullable [] heapAfterGcByPool() {
+		if (this.heapPools.isEmpty()) {
+			return null;
+		}
+		long[] used = new long[this.heapPools.size()];
+		for (int i = 0; i < used.length; i++) {
+			MemoryUsage afterGc = this.heapPools.get(i).getCollectionUsage();
+			used[i] = (afterGc != null) ? afterGc.getUsed() : -1;
+		}
+		return used;
 	}
 
 	private long heapAfterGcBytes() {

@@ -11,6 +11,13 @@ import org.springframework.util.unit.DataSize;
  * Recycles a generation whose heap after GC or resident set size passed its threshold.
  * Checked off the request path, every few seconds; {@code min-lifetime} holds it back like
  * every automatic trigger.
+ * <p>
+ * Heap after GC counts only the pools collected since the generation started: a pool's
+ * figure from before still holds the previous generation's garbage (G1 updates its old
+ * generation's only at mixed and full collections), and would recycle a new generation at
+ * once. For the same reason a generation started by a recycle begins with one full
+ * collection when this trigger is on: the closed generation is garbage by then, and the
+ * figures the trigger compares start from what this generation holds.
  *
  * @author recycling team
  */
@@ -36,6 +43,8 @@ public final class MemoryTrigger {
 
 	private final RecycleTriggers triggers;
 
+	private final long @Nullable [] heapAtStart;
+
 	/**
 	 * Create a trigger.
 	 * @param probe reads memory
@@ -49,6 +58,7 @@ public final class MemoryTrigger {
 		this.heapAfterGcThreshold = heapAfterGcThreshold;
 		this.rssThreshold = rssThreshold;
 		this.triggers = triggers;
+		this.heapAtStart = probe.heapAfterGcByPool();
 	}
 
 	/**
@@ -56,12 +66,20 @@ public final class MemoryTrigger {
 	 * @param heapAfterGcThreshold percent of the maximum heap, or {@code null} for none
 	 * @param rssThreshold resident set size, or {@code null} for none
 	 * @param triggers the generation's triggers
+	 * @param afterRecycle whether a recycle started this generation, so that the heap still
+	 * holds the closed one
 	 * @return the trigger, or {@code null} when no threshold is set
 	 */
 	public static @Nullable MemoryTrigger forThisJvm(@Nullable Double heapAfterGcThreshold,
-			@Nullable DataSize rssThreshold, RecycleTriggers triggers) {
+			@Nullable DataSize rssThreshold, RecycleTriggers triggers, boolean afterRecycle) {
 		if (heapAfterGcThreshold == null && rssThreshold == null) {
 			return null;
+		}
+		if (heapAfterGcThreshold != null && afterRecycle) {
+			long start = System.nanoTime();
+			System.gc();
+			logger.debug("Collected the closed generation in {} ms, so that heap after GC starts from this one",
+					(System.nanoTime() - start) / 1_000_000);
 		}
 		JvmMemoryProbe probe = new JvmMemoryProbe();
 		if (rssThreshold != null && !probe.residentSetKnown()) {
@@ -78,7 +96,7 @@ public final class MemoryTrigger {
 	public @Nullable String check() {
 		Double heapThreshold = this.heapAfterGcThreshold;
 		if (heapThreshold != null) {
-			double heap = this.probe.heapAfterGcPercent();
+			double heap = heapAfterGcPercentOfThisGeneration();
 			if (!Double.isNaN(heap) && heap >= heapThreshold && this.triggers.fire(HEAP_AFTER_GC, true)) {
 				logger.info("Heap after GC is {}% of the maximum heap, at or above recycling.memory."
 						+ "heap-after-gc-threshold ({}%): recycling", Math.round(heap), heapThreshold);
@@ -95,6 +113,24 @@ public final class MemoryTrigger {
 			}
 		}
 		return null;
+	}
+
+	private double heapAfterGcPercentOfThisGeneration() {
+		long[] start = this.heapAtStart;
+		long[] now = this.probe.heapAfterGcByPool();
+		if (start == null || now == null || start.length != now.length) {
+			return this.probe.heapAfterGcPercent();
+		}
+		long used = 0;
+		boolean collected = false;
+		for (int i = 0; i < now.length; i++) {
+			if (now[i] >= 0 && now[i] != start[i]) {
+				used += now[i];
+				collected = true;
+			}
+		}
+		long max = this.probe.maxHeapBytes();
+		return (collected && max > 0 && max != Long.MAX_VALUE) ? 100.0 * used / max : Double.NaN;
 	}
 
 }

@@ -82,6 +82,43 @@ class MemoryTriggerTests {
 	}
 
 	@Test
+	void heapAfterGcFromBeforeTheGenerationStartedDoesNotCount() {
+		// two pools, young and old; the old one still holds the previous generation's garbage
+		long max = 1000;
+		long[] pools = { 10, 900 };
+		MemoryProbe probe = new MemoryProbe() {
+
+			@Override
+			public double heapAfterGcPercent() {
+				return 100.0 * (pools[0] + pools[1]) / max;
+			}
+
+			@Override
+			public long[] heapAfterGcByPool() {
+				return pools.clone();
+			}
+
+			@Override
+			public long maxHeapBytes() {
+				return max;
+			}
+
+			@Override
+			public long residentSetBytes() {
+				return -1;
+			}
+
+		};
+		MemoryTrigger trigger = new MemoryTrigger(probe, 50.0, null, triggers(Duration.ZERO));
+		assertThat(trigger.check()).as("91% read before this generation started").isNull();
+		pools[0] = 20;
+		assertThat(trigger.check()).as("only the young pool was collected since: 2%").isNull();
+		pools[1] = 880;
+		assertThat(trigger.check()).as("the old pool collected in this generation: 90%")
+			.isEqualTo(MemoryTrigger.HEAP_AFTER_GC);
+	}
+
+	@Test
 	void unknownFiguresNeverTrigger() {
 		this.heap = Double.NaN;
 		this.rss = -1;
