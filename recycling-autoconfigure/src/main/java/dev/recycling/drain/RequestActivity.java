@@ -143,10 +143,6 @@ public final class RequestActivity {
 		}
 	}
 
-	long lastProbeNanos() {
-		return this.lastProbeNanos;
-	}
-
 	boolean probeAnsweredSince(long nanos) {
 		long last = this.lastProbeNanos;
 		return last != NEVER && last - nanos >= 0;

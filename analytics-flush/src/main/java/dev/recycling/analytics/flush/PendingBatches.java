@@ -76,14 +76,6 @@ final class PendingBatches {
 		return this.bytes;
 	}
 
-	synchronized long counts() {
-		long counts = 0;
-		for (Held held : this.batches) {
-			counts += held.batch.apiUsageTotal() + held.batch.featureEvaluationTotal();
-		}
-		return counts;
-	}
-
 	private record Held(AnalyticsBatch batch, long bytes) {
 
 	}
