@@ -13,6 +13,8 @@ import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.restart.GenerationRecord;
 import dev.recycling.restart.RecycleMode;
 import dev.recycling.restart.Recycler;
+import dev.recycling.restart.RecyclerState;
+import dev.recycling.restart.StartFailure;
 import dev.recycling.trigger.GenerationLimits;
 import dev.recycling.trigger.GenerationStats;
 import org.jspecify.annotations.Nullable;
@@ -75,7 +77,18 @@ public class RecyclingEndpoint {
 				startedAt.toString(), Duration.between(startedAt, Instant.now()).toString(),
 				this.recycler.getRecycleCount(), this.recycler.getRequestsServed(),
 				this.recycler.getStatistics().recyclesByReason(), memory(this.recycler.getMemoryAtStart()),
-				this.recycler.getMemorySampleCount(), newestFirst(this.recycler.getHistory()));
+				this.recycler.getMemorySampleCount(), newestFirst(this.recycler.getHistory()),
+				startFailures(this.recycler.getStartFailures()));
+	}
+
+	private static List<StartFailureDescriptor> startFailures(List<StartFailure> failures) {
+		List<StartFailureDescriptor> descriptors = new ArrayList<>(failures.size());
+		for (int i = failures.size() - 1; i >= 0; i--) {
+			StartFailure failure = failures.get(i);
+			descriptors.add(new StartFailureDescriptor(failure.generation(), failure.at().toString(), failure.cause(),
+					failure.retryIn().toString()));
+		}
+		return descriptors;
 	}
 
 	/**
@@ -92,6 +105,13 @@ public class RecyclingEndpoint {
 					"Not started: generation " + generation + " is " + this.recycler.getState()
 							+ " (one recycle at a time; retry once it is SERVING)",
 					null);
+		}
+		if (this.recycler.getState() == RecyclerState.STARTING_NEXT) {
+			return new RecycleDescriptor(true, generation, Recycler.MANUAL, note, "Generation " + generation
+					+ " keeps serving while generation " + (generation + 1) + " starts next to it on the same "
+					+ "listening socket; once that one is ready it takes the new connections, and generation "
+					+ generation + " serves what it accepted (at most " + DurationStyle.SIMPLE.print(this.drainTimeout)
+					+ "), runs its shutdown hooks and closes. Readiness does not change.", this.drainTimeout.toString());
 		}
 		String next = (this.mode == RecycleMode.CONTEXT)
 				? "then the application context restarts in this JVM as generation " + (generation + 1)
@@ -137,7 +157,10 @@ public class RecyclingEndpoint {
 				record.endedAt().toString(), record.lifetime().toString(),
 				(restart != null) ? restart.toString() : null, memory(record.memoryAtStart()),
 				memory(record.memoryAtEnd()), (verdict != null) ? verdict.leakSuspected() : null,
-				(verdict != null) ? verdict.evidence() : List.of(), leak(verdict), record.noVerdictReason());
+				(verdict != null) ? verdict.evidence() : List.of(), leak(verdict), record.noVerdictReason(),
+				record.strategy(), record.strategyNote(),
+				(record.handedOverAt() != null) ? String.valueOf(record.handedOverAt()) : null,
+				(record.overlap() != null) ? String.valueOf(record.overlap()) : null, record.failedStarts());
 	}
 
 	private static @Nullable LeakDescriptor leak(@Nullable LeakVerdict verdict) {
@@ -163,7 +186,8 @@ public class RecyclingEndpoint {
 	 * The current generation and the last ones.
 	 *
 	 * @param generation the current generation number
-	 * @param state {@code SERVING}, {@code DRAINING} or {@code RESTARTING}
+	 * @param state {@code SERVING}, {@code STARTING_NEXT} (serving while the next generation
+	 * starts), {@code DRAINING} or {@code RESTARTING}
 	 * @param mode what a recycle does: {@code context} or {@code exit}
 	 * @param requestsServed completed application requests in this generation
 	 * @param limits the limits drawn for this generation
@@ -175,11 +199,25 @@ public class RecyclingEndpoint {
 	 * @param memoryAtStart this generation's memory once it was warm, {@code null} before
 	 * @param memorySamples memory samples this generation has so far, for its leak verdict
 	 * @param history records of the last generations, newest first
+	 * @param startFailures next generations that failed to start while this JVM kept
+	 * serving, newest first
 	 */
 	public record RecyclingDescriptor(int generation, String state, String mode, long requestsServed,
 			LimitsDescriptor limits, String startedAt, String age, int recycles, long totalRequestsServed,
 			Map<String, Long> recyclesByReason, @Nullable MemoryDescriptor memoryAtStart, int memorySamples,
-			List<GenerationDescriptor> history) {
+			List<GenerationDescriptor> history, List<StartFailureDescriptor> startFailures) {
+
+	}
+
+	/**
+	 * A next generation that failed to start (overlap); the current one kept serving.
+	 *
+	 * @param generation the number it would have had
+	 * @param at when it failed
+	 * @param cause the exception in one line
+	 * @param retryIn how long until the recycle was tried again (ISO-8601)
+	 */
+	public record StartFailureDescriptor(int generation, String at, String cause, String retryIn) {
 
 	}
 
@@ -213,12 +251,19 @@ public class RecyclingEndpoint {
 	 * @param evidence the findings behind the suspicion, empty when none
 	 * @param leak the verdict in detail
 	 * @param noVerdictReason why there is no verdict and what to change
+	 * @param strategy how the next generation replaced it: {@code overlap} or
+	 * {@code sequential}; {@code null} without a context restart
+	 * @param strategyNote why a recycle meant to overlap ran sequentially
+	 * @param handedOverAt when the next generation took over the socket (overlap)
+	 * @param overlap how long two generations were alive at once (overlap, ISO-8601)
+	 * @param failedStarts next generations that failed to start before one did
 	 */
 	public record GenerationDescriptor(int generation, String reason, @Nullable String note, long requestsServed,
 			@Nullable Long maxRequests, @Nullable String maxLifetime, String startedAt, String endedAt,
 			String lifetime, @Nullable String restartDuration, @Nullable MemoryDescriptor memoryAtStart,
 			@Nullable MemoryDescriptor memoryAtEnd, @Nullable Boolean leakSuspected, List<String> evidence,
-			@Nullable LeakDescriptor leak, @Nullable String noVerdictReason) {
+			@Nullable LeakDescriptor leak, @Nullable String noVerdictReason, @Nullable String strategy,
+			@Nullable String strategyNote, @Nullable String handedOverAt, @Nullable String overlap, int failedStarts) {
 
 	}
 

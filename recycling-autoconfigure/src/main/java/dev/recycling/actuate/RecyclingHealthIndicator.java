@@ -27,7 +27,9 @@ public class RecyclingHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		RecyclerState state = this.recycler.getState();
-		Health.Builder builder = (state == RecyclerState.SERVING) ? Health.up() : Health.outOfService();
+		// while the next generation starts next to it, this one serves fully: the instance stays in rotation
+		Health.Builder builder = (state == RecyclerState.SERVING || state == RecyclerState.STARTING_NEXT) ? Health.up()
+				: Health.outOfService();
 		return builder.withDetail("generation", this.recycler.getGeneration())
 			.withDetail("state", state.name())
 			.build();

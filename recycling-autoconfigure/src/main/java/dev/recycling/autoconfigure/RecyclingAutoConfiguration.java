@@ -14,6 +14,7 @@ import dev.recycling.memory.JvmMemoryProbe;
 import dev.recycling.memory.MemoryRecorder;
 import dev.recycling.memory.MemoryTrigger;
 import dev.recycling.drain.ConnectionQuiescer;
+import dev.recycling.restart.Generation;
 import dev.recycling.restart.GenerationBinding;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.jetty.JettyConnectionQuiescer;
@@ -73,37 +74,50 @@ public final class RecyclingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ShutdownHookChain recyclingShutdownHookChain(ObjectProvider<RecyclingShutdownHook> hooks,
-			ObjectProvider<Recycler> recycler, RecyclingProperties properties) {
-		Recycler owner = recycler.getIfAvailable();
+			ObjectProvider<Generation> generation, RecyclingProperties properties) {
+		Generation owner = generation.getIfAvailable();
 		// without a recycler (a context not started by SpringApplication) it is the only generation
 		return new ShutdownHookChain(hooks.orderedStream().toList(), properties.getShutdown().getHookTimeout(),
-				() -> (owner != null) ? owner.getGeneration() : 1,
-				() -> (owner != null) ? owner.getEndingReason() : Recycler.SHUTDOWN);
+				() -> (owner != null) ? owner.number() : 1,
+				() -> (owner != null) ? owner.endingReason() : Recycler.SHUTDOWN);
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(Recycler.class)
 	static class GenerationConfiguration {
 
+		// registered by the recycler's listener; this is for a context it did not see start
 		@Bean
 		@ConditionalOnMissingBean
-		RecycleTriggers recycleTriggers(RecyclingProperties properties, Recycler recycler) {
+		Generation recyclingGeneration(Recycler recycler, ConfigurableApplicationContext context) {
+			return recycler.adopt(context);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RecycleTriggers recycleTriggers(RecyclingProperties properties, Generation generation,
+				Environment environment) {
 			GenerationLimits limits = new LimitDrawer(new SplittableRandom()).draw(properties.getMaxRequests(),
 					properties.getMaxRequestsJitter(), properties.getMaxLifetime(), properties.getMaxLifetimeJitter());
+			// the generation's own requester: a closing generation's triggers never recycle the next one
 			RecycleTriggers triggers = new RecycleTriggers(limits, properties.getMinLifetime(), System::nanoTime,
-					recycler);
-			recycler.configure(properties.getMode(), properties.getExitCode(), triggers, properties.getHistorySize());
+					generation);
+			RecyclingProperties.Restart restart = properties.getRestart();
+			generation.configure(new Generation.Settings(properties.getMode(), properties.getExitCode(),
+					restart.getStrategy(), restart.getOverlapHeapThreshold(), restart.getRetryBackoff(),
+					restart.getMaxRetryBackoff(), environment.getProperty("spring.jmx.enabled", Boolean.class, false),
+					properties.getHistorySize()), triggers);
 			return triggers;
 		}
 
 		@Bean
 		MemoryRecorder recyclingMemoryRecorder(RecycleTriggers triggers, RecyclingProperties properties,
-				Recycler recycler) {
+				Generation generation) {
 			RecyclingProperties.Memory memory = properties.getMemory();
 			MemoryRecorder recorder = new MemoryRecorder(new JvmMemoryProbe()::snapshot,
 					memory.isClassHistogram() ? ClassHistogram::ofThisJvm : null, triggers, memory.getWarmUpRequests(),
 					memory.getWarmUp(), System::nanoTime);
-			recycler.recordMemoryWith(recorder);
+			generation.recordMemoryWith(recorder);
 			return recorder;
 		}
 
@@ -114,10 +128,13 @@ public final class RecyclingAutoConfiguration {
 
 		@Bean
 		TriggerCheckScheduler recyclingTriggerCheckScheduler(RecycleTriggers triggers, MemoryRecorder recorder,
-				RecyclingProperties properties, Recycler recycler) {
+				RecyclingProperties properties, Generation generation) {
 			RecyclingProperties.Memory memory = properties.getMemory();
 			MemoryTrigger trigger = MemoryTrigger.forThisJvm(memory.getHeapAfterGcThreshold(),
-					memory.getRssThreshold(), triggers, recycler.getGeneration() > 1);
+					memory.getRssThreshold(), triggers, generation.number() > 1 && !generation.isOverlapping());
+			if (trigger != null && generation.isOverlapping()) {
+				generation.afterPreviousClosed(trigger::startFromFullCollection);
+			}
 			List<Runnable> checks = (trigger != null) ? List.of(recorder::check, trigger::check)
 					: List.of(recorder::check);
 			// the warm-up snapshot at the triggers' pace, so that a generation of a few seconds is judged too
@@ -144,7 +161,8 @@ public final class RecyclingAutoConfiguration {
 
 		@Bean
 		DrainCoordinator recyclingDrainCoordinator(ApplicationContext context, RecyclingProperties properties,
-				RequestActivity activity, ObjectProvider<ConnectionQuiescer> quiescers, Recycler recycler) {
+				RequestActivity activity, ObjectProvider<ConnectionQuiescer> quiescers, Recycler recycler,
+				Generation generation) {
 			RecyclingProperties.Drain drain = properties.getDrain();
 			DrainGate gate = drain.isEnabled() ? new DrainGate(activity, new AcceptQueueReader(),
 					() -> webServerPort(context),
@@ -154,7 +172,8 @@ public final class RecyclingAutoConfiguration {
 			DrainCoordinator coordinator = new DrainCoordinator(context, gate,
 					List.copyOf(quiescers.orderedStream().toList()), activity, drain.getTimeout(), drain.getIdleTimeout(),
 					recycler.getStatistics()::drainCompleted);
-			recycler.onRecycleStart(coordinator::recycleStarting);
+			generation.onRecycleStart(coordinator::recycleStarting);
+			generation.onHandOver(coordinator::handOver);
 			return coordinator;
 		}
 
@@ -192,7 +211,8 @@ public final class RecyclingAutoConfiguration {
 		@Bean
 		@ConditionalOnProperty(name = "recycling.mode", havingValue = "context", matchIfMissing = true)
 		TomcatHeldSocketCustomizer recyclingTomcatHeldSocketCustomizer(Recycler recycler) {
-			return new TomcatHeldSocketCustomizer(recycler.getHeldSockets(), () -> recycler.sharedDirectory("tomcat"));
+			return new TomcatHeldSocketCustomizer(recycler.getHeldSockets(), () -> recycler.sharedDirectory("tomcat"),
+					"tomcat");
 		}
 
 	}
@@ -211,7 +231,7 @@ public final class RecyclingAutoConfiguration {
 		@Bean
 		@ConditionalOnProperty(name = "recycling.mode", havingValue = "context", matchIfMissing = true)
 		JettyHeldSocketCustomizer recyclingJettyHeldSocketCustomizer(Recycler recycler) {
-			return new JettyHeldSocketCustomizer(recycler.getHeldSockets());
+			return new JettyHeldSocketCustomizer(recycler.getHeldSockets(), "jetty");
 		}
 
 	}

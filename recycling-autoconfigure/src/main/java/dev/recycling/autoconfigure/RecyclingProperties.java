@@ -3,6 +3,7 @@ package dev.recycling.autoconfigure;
 import java.time.Duration;
 
 import dev.recycling.restart.RecycleMode;
+import dev.recycling.restart.RestartStrategy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -78,6 +79,8 @@ public class RecyclingProperties implements InitializingBean {
 	private final Shutdown shutdown = new Shutdown();
 
 	private final Memory memory = new Memory();
+
+	private final Restart restart = new Restart();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -163,6 +166,10 @@ public class RecyclingProperties implements InitializingBean {
 		return this.memory;
 	}
 
+	public Restart getRestart() {
+		return this.restart;
+	}
+
 	/**
 	 * Stop start-up on any invalid value, naming the property, the value and the fix.
 	 */
@@ -213,6 +220,7 @@ public class RecyclingProperties implements InitializingBean {
 		this.drain.validate();
 		this.shutdown.validate();
 		this.memory.validate();
+		this.restart.validate();
 	}
 
 	private static String print(Duration duration) {
@@ -486,6 +494,86 @@ public class RecyclingProperties implements InitializingBean {
 			if (this.checkInterval.compareTo(MIN_MEMORY_CHECK_INTERVAL) < 0) {
 				throw invalid("memory.check-interval", this.checkInterval, "It must be at least "
 						+ MIN_MEMORY_CHECK_INTERVAL.toMillis() + "ms, such as 5s: reading memory is not free.");
+			}
+		}
+
+	}
+
+	/**
+	 * Context restart properties ({@code recycling.mode=context}).
+	 */
+	public static class Restart {
+
+		/**
+		 * How the next generation replaces the current one: overlap (it starts while the
+		 * current one serves, then takes over the socket) or sequential (close, then start).
+		 */
+		private RestartStrategy strategy = RestartStrategy.OVERLAP;
+
+		/**
+		 * Overlap only while the heap still used after garbage collection is at most this
+		 * percent of the maximum heap, so that two generations fit; above it that recycle
+		 * runs sequentially and says so in the log and the record.
+		 */
+		private double overlapHeapThreshold = 45;
+
+		/**
+		 * Wait after a next generation failed to start (overlap) before the recycle is tried
+		 * again; doubled after each further failure, up to max-retry-backoff. The current
+		 * generation keeps serving meanwhile.
+		 */
+		private Duration retryBackoff = Duration.ofSeconds(30);
+
+		/**
+		 * Longest wait between two attempts to start a next generation.
+		 */
+		private Duration maxRetryBackoff = Duration.ofMinutes(10);
+
+		public RestartStrategy getStrategy() {
+			return this.strategy;
+		}
+
+		public void setStrategy(RestartStrategy strategy) {
+			this.strategy = strategy;
+		}
+
+		public double getOverlapHeapThreshold() {
+			return this.overlapHeapThreshold;
+		}
+
+		public void setOverlapHeapThreshold(double overlapHeapThreshold) {
+			this.overlapHeapThreshold = overlapHeapThreshold;
+		}
+
+		public Duration getRetryBackoff() {
+			return this.retryBackoff;
+		}
+
+		public void setRetryBackoff(Duration retryBackoff) {
+			this.retryBackoff = retryBackoff;
+		}
+
+		public Duration getMaxRetryBackoff() {
+			return this.maxRetryBackoff;
+		}
+
+		public void setMaxRetryBackoff(Duration maxRetryBackoff) {
+			this.maxRetryBackoff = maxRetryBackoff;
+		}
+
+		void validate() {
+			if (Double.isNaN(this.overlapHeapThreshold) || this.overlapHeapThreshold <= 0
+					|| this.overlapHeapThreshold > 100) {
+				throw invalid("restart.overlap-heap-threshold", this.overlapHeapThreshold,
+						"It is a percentage of the maximum heap: above 0 and at most 100, such as 45 (100 always "
+								+ "overlaps; use recycling.restart.strategy=sequential to never overlap).");
+			}
+			if (this.retryBackoff.isNegative() || this.retryBackoff.isZero()) {
+				throw invalid("restart.retry-backoff", this.retryBackoff, "It must be a positive duration such as 30s.");
+			}
+			if (this.maxRetryBackoff.compareTo(this.retryBackoff) < 0) {
+				throw invalid("restart.max-retry-backoff", this.maxRetryBackoff, "It must be at least "
+						+ "recycling.restart.retry-backoff (" + print(this.retryBackoff) + ").");
 			}
 		}
 

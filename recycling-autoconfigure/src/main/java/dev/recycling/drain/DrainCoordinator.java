@@ -30,7 +30,8 @@ import org.springframework.core.Ordered;
  * an idle keep-alive connection and is left to the graceful shutdown, which closes it.</li>
  * </ol>
  * All of it together never takes longer than {@code recycling.drain.timeout}: what the drain
- * used is not left for the accepted connections.
+ * used is not left for the accepted connections. After a {@link #handOver() handover}
+ * (overlap) the last two steps have run before the close, and the close adds nothing.
  *
  * @author recycling team
  */
@@ -55,6 +56,8 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 	private final AtomicBoolean accepting = new AtomicBoolean(true);
 
 	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private volatile boolean handedOver;
 
 	private volatile @Nullable DrainReport lastReport;
 
@@ -92,22 +95,47 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 		}
 	}
 
+	/**
+	 * The next generation took over the listening socket (overlap): stop taking
+	 * connections, close each connection after its current response, and serve every
+	 * accepted connection now, before the context starts closing and readiness turns to
+	 * refusing. The close that follows skips the drain gate: the instance never left the
+	 * rotation.
+	 */
+	public void handOver() {
+		this.handedOver = true;
+		if (this.closed.compareAndSet(false, true)) {
+			long start = System.nanoTime();
+			stopAccepting();
+			serveAccepted(start);
+		}
+	}
+
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
 		if (event.getApplicationContext() != this.context || !this.closed.compareAndSet(false, true)) {
 			return;
 		}
 		long start = System.nanoTime();
-		try {
-			DrainGate gate = this.gate;
-			if (gate != null) {
+		DrainGate gate = this.gate;
+		if (gate != null) {
+			try {
 				this.lastReport = gate.drain(this.accepting.get());
 			}
-			stopAccepting();
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		stopAccepting();
+		serveAccepted(start);
+	}
+
+	private void serveAccepted(long start) {
+		try {
 			long stopped = System.nanoTime();
 			long accepted = openConnections();
 			long deadline = start + this.timeout.toNanos();
-			while (true) {
+			while (!Thread.currentThread().isInterrupted()) {
 				long open = openConnections();
 				long now = System.nanoTime();
 				if (open == 0) {
@@ -130,7 +158,6 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			stopAccepting();
 		}
 		this.drained.accept(Duration.ofNanos(System.nanoTime() - start));
 	}

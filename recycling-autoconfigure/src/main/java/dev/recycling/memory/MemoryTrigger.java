@@ -17,7 +17,8 @@ import org.springframework.util.unit.DataSize;
  * generation's only at mixed and full collections), and would recycle a new generation at
  * once. For the same reason a generation started by a recycle begins with one full
  * collection when this trigger is on: the closed generation is garbage by then, and the
- * figures the trigger compares start from what this generation holds.
+ * figures the trigger compares start from what this generation holds. A generation that
+ * overlapped with the previous one does so once that one has closed.
  *
  * @author recycling team
  */
@@ -43,7 +44,7 @@ public final class MemoryTrigger {
 
 	private final RecycleTriggers triggers;
 
-	private final long @Nullable [] heapAtStart;
+	private volatile long @Nullable [] heapAtStart;
 
 	/**
 	 * Create a trigger.
@@ -66,8 +67,8 @@ public final class MemoryTrigger {
 	 * @param heapAfterGcThreshold percent of the maximum heap, or {@code null} for none
 	 * @param rssThreshold resident set size, or {@code null} for none
 	 * @param triggers the generation's triggers
-	 * @param afterRecycle whether a recycle started this generation, so that the heap still
-	 * holds the closed one
+	 * @param afterRecycle whether a sequential recycle started this generation, so that the
+	 * heap still holds the closed one
 	 * @return the trigger, or {@code null} when no threshold is set
 	 */
 	public static @Nullable MemoryTrigger forThisJvm(@Nullable Double heapAfterGcThreshold,
@@ -76,10 +77,7 @@ public final class MemoryTrigger {
 			return null;
 		}
 		if (heapAfterGcThreshold != null && afterRecycle) {
-			long start = System.nanoTime();
-			System.gc();
-			logger.debug("Collected the closed generation in {} ms, so that heap after GC starts from this one",
-					(System.nanoTime() - start) / 1_000_000);
+			collect();
 		}
 		JvmMemoryProbe probe = new JvmMemoryProbe();
 		if (rssThreshold != null && !probe.residentSetKnown()) {
@@ -87,6 +85,24 @@ public final class MemoryTrigger {
 					+ "Linux has /proc/self/status): the RSS trigger stays off");
 		}
 		return new MemoryTrigger(probe, heapAfterGcThreshold, rssThreshold, triggers);
+	}
+
+	/**
+	 * Start again from one full collection: called once the generation this one overlapped
+	 * with has closed, since until then the heap held both.
+	 */
+	public void startFromFullCollection() {
+		if (this.heapAfterGcThreshold != null) {
+			collect();
+			this.heapAtStart = this.probe.heapAfterGcByPool();
+		}
+	}
+
+	private static void collect() {
+		long start = System.nanoTime();
+		System.gc();
+		logger.debug("Collected the closed generation in {} ms, so that heap after GC starts from this one",
+				(System.nanoTime() - start) / 1_000_000);
 	}
 
 	/**

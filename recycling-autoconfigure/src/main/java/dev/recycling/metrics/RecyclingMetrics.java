@@ -62,6 +62,9 @@ public final class RecyclingMetrics implements MeterBinder {
 				.tag("reason", reason)
 				.register(registry);
 		}
+		FunctionCounter.builder("recycling.start.failures", statistics, RecyclerStatistics::startFailures)
+			.description("Next generations that failed to start while the current one kept serving")
+			.register(registry);
 		timer(registry, "recycling.restart.duration", statistics.restarts(),
 				"From the recycle decision until the next generation was ready");
 		timer(registry, "recycling.drain.duration", statistics.drains(),

@@ -17,6 +17,8 @@ public final class GenerationHistory {
 
 	private final Deque<GenerationRecord> records = new ArrayDeque<>();
 
+	private final Deque<StartFailure> startFailures = new ArrayDeque<>();
+
 	/**
 	 * Create a history keeping at most {@code capacity} records.
 	 * @param capacity the number of records kept
@@ -41,9 +43,17 @@ public final class GenerationHistory {
 		trim();
 	}
 
+	synchronized void addStartFailure(StartFailure failure) {
+		this.startFailures.addLast(failure);
+		trim();
+	}
+
 	private void trim() {
 		while (this.records.size() > this.capacity) {
 			this.records.removeFirst();
+		}
+		while (this.startFailures.size() > this.capacity) {
+			this.startFailures.removeFirst();
 		}
 	}
 
@@ -53,6 +63,14 @@ public final class GenerationHistory {
 			this.records.removeLast();
 			this.records.addLast(last.withRestartDuration(restartDuration));
 		}
+	}
+
+	/**
+	 * Return the last failed starts of a next generation, oldest first.
+	 * @return a snapshot of the failures
+	 */
+	public synchronized List<StartFailure> startFailures() {
+		return List.copyOf(new ArrayList<>(this.startFailures));
 	}
 
 	/**

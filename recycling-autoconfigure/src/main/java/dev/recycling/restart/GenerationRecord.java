@@ -27,17 +27,28 @@ import org.jspecify.annotations.Nullable;
  * before it was warm or its memory was not recorded
  * @param noVerdictReason why there is no verdict and what to change, {@code null} if there is
  * one or memory was not recorded
+ * @param strategy how the next generation replaced it ({@code overlap} or {@code sequential}),
+ * {@code null} when it was not recycled by a context restart
+ * @param strategyNote why a recycle meant to overlap ran sequentially, {@code null} otherwise
+ * @param handedOverAt when the next generation took over the socket (overlap), {@code null}
+ * otherwise
+ * @param overlap how long two generations were alive at once: from the recycle decision
+ * until this generation had closed (overlap), {@code null} otherwise
+ * @param failedStarts attempts to start its next generation that failed before one started
  * @author recycling team
  */
 public record GenerationRecord(int generation, String reason, @Nullable String note, long requestsServed,
 		long maxRequests, @Nullable Duration maxLifetime, Instant startedAt, Instant endedAt,
 		@Nullable Duration restartDuration, @Nullable MemorySnapshot memoryAtStart,
-		@Nullable MemorySnapshot memoryAtEnd, @Nullable LeakVerdict leakVerdict, @Nullable String noVerdictReason) {
+		@Nullable MemorySnapshot memoryAtEnd, @Nullable LeakVerdict leakVerdict, @Nullable String noVerdictReason,
+		@Nullable String strategy, @Nullable String strategyNote, @Nullable Instant handedOverAt,
+		@Nullable Duration overlap, int failedStarts) {
 
 	GenerationRecord withRestartDuration(Duration duration) {
 		return new GenerationRecord(this.generation, this.reason, this.note, this.requestsServed, this.maxRequests,
 				this.maxLifetime, this.startedAt, this.endedAt, duration, this.memoryAtStart, this.memoryAtEnd,
-				this.leakVerdict, this.noVerdictReason);
+				this.leakVerdict, this.noVerdictReason, this.strategy, this.strategyNote, this.handedOverAt, this.overlap,
+				this.failedStarts);
 	}
 
 	/**

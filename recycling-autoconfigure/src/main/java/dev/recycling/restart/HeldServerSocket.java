@@ -5,6 +5,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,9 @@ public final class HeldServerSocket {
 	private final ServerSocketChannel channel;
 
 	private final Queue<SocketChannel> handedOff = new ConcurrentLinkedQueue<>();
+
+	// web servers using the socket: two while generations overlap
+	private final AtomicInteger users = new AtomicInteger(1);
 
 	HeldServerSocket(String key, ServerSocketChannel channel) {
 		this.key = key;
@@ -63,6 +67,19 @@ public final class HeldServerSocket {
 	 */
 	public SocketChannel pollHandedOff() {
 		return this.handedOff.poll();
+	}
+
+	void retain() {
+		this.users.incrementAndGet();
+	}
+
+	// returns the servers still using the socket
+	int releaseOne() {
+		return this.users.updateAndGet((users) -> Math.max(0, users - 1));
+	}
+
+	int users() {
+		return this.users.get();
 	}
 
 	boolean isOpen() {

@@ -3,29 +3,40 @@ package dev.recycling.restart;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
+import dev.recycling.memory.JvmMemoryProbe;
 import dev.recycling.memory.LeakVerdict;
 import dev.recycling.memory.MemoryRecorder;
 import dev.recycling.memory.MemorySnapshot;
+import dev.recycling.support.Durations;
 import dev.recycling.trigger.GenerationLimits;
 import dev.recycling.trigger.GenerationStats;
-import dev.recycling.trigger.RecycleRequester;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
@@ -33,18 +44,27 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * Owns the recycling of one {@link SpringApplication}: it outlives the application
- * contexts it closes and starts again.
+ * contexts it closes and starts again, and knows each of them as a {@link Generation}.
  * <p>
  * One recycle at a time: a trigger while a recycle is under way is ignored. A recycle runs
- * on its own non-daemon thread: it closes the context (the web server drains on the way,
- * see {@code DrainCoordinator}), then either runs the same application with the
- * same arguments again, holding the listening sockets meanwhile, or exits the JVM. If the
- * new context fails to start, the JVM exits with status 1: a JVM with no server is worse
- * than a restart by the supervisor.
+ * on its own non-daemon thread, in one of two ways ({@link RestartStrategy}):
+ * <ul>
+ * <li><b>overlap</b>: the same application runs again with the same arguments while the
+ * current generation serves; its web servers attach to the held sockets parked. Once it is
+ * ready they start accepting, the current generation stops accepting (its responses close
+ * their connections) and closes, serving what it had accepted. If the next generation fails
+ * to start, the current one keeps serving and the recycle is tried again after a backoff.
+ * Without heap headroom for two generations, or with JMX on, that recycle runs sequentially.</li>
+ * <li><b>sequential</b>: the current generation closes (the web server drains on the way,
+ * see {@code DrainCoordinator}), then the application runs again, holding the listening
+ * sockets meanwhile. If it fails to start, the JVM exits with status 1: a JVM with no
+ * server is worse than a restart by the supervisor.</li>
+ * </ul>
+ * With {@link RecycleMode#EXIT} the generation closes and the JVM exits.
  *
  * @author recycling team
  */
-public final class Recycler implements RecycleRequester {
+public final class Recycler {
 
 	/**
 	 * Reason of a recycle asked for by an operator.
@@ -71,6 +91,9 @@ public final class Recycler implements RecycleRequester {
 
 	private final IntConsumer exit;
 
+	// the thread that ran the application first: every generation starts with its loader
+	private final @Nullable ClassLoader launcherClassLoader;
+
 	private final HeldServerSockets heldSockets = new HeldServerSockets();
 
 	private final GenerationHistory history = new GenerationHistory(DEFAULT_HISTORY_SIZE);
@@ -79,38 +102,42 @@ public final class Recycler implements RecycleRequester {
 
 	private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
 
+	private final Map<String, File> directories = new ConcurrentHashMap<>();
+
+	private final List<Generation> live = new CopyOnWriteArrayList<>();
+
 	private final AtomicBoolean recycling = new AtomicBoolean();
 
-	private final AtomicInteger generation = new AtomicInteger();
+	private final AtomicInteger lastNumber = new AtomicInteger();
 
 	private final AtomicInteger recycles = new AtomicInteger();
 
-	private final Map<String, File> directories = new ConcurrentHashMap<>();
+	private final AtomicInteger failedStarts = new AtomicInteger();
 
-	private volatile @Nullable ConfigurableApplicationContext context;
+	private volatile @Nullable Generation current;
 
-	private volatile @Nullable GenerationStats stats;
+	private volatile @Nullable Generation starting;
 
-	private volatile @Nullable Runnable recycleStartAction;
+	private volatile boolean overlapStarting;
 
-	private volatile @Nullable MemoryRecorder memory;
+	private volatile boolean loggingPropertySet;
+
+	private volatile boolean startingWithKeptLogging;
 
 	private volatile RecyclerState state = RecyclerState.RESTARTING;
 
-	private volatile RecycleMode mode = RecycleMode.CONTEXT;
-
-	private volatile int exitCode;
-
-	private volatile Instant startedAt = Instant.now();
-
 	private volatile long recycleStartNanos;
-
-	private volatile String recycleReason = SHUTDOWN;
 
 	private volatile @Nullable String recycleNote;
 
+	private volatile @Nullable String strategyNote;
+
+	private volatile @Nullable ScheduledExecutorService retryScheduler;
+
+	private volatile @Nullable ScheduledFuture<?> retry;
+
 	/**
-	 * Create a recycler for an application.
+	 * Create a recycler for an application, on the thread that runs it first.
 	 * @param application the application, run again on each recycle
 	 * @param args its arguments
 	 * @param exit ends the JVM with a status ({@code System::exit} outside tests)
@@ -119,86 +146,114 @@ public final class Recycler implements RecycleRequester {
 		this.application = application;
 		this.args = args.clone();
 		this.exit = exit;
+		this.launcherClassLoader = Thread.currentThread().getContextClassLoader();
+	}
+
+	void applicationStarting() {
+		// Spring Boot's logging listener has read it: no other application in this JVM sees it
+		if (this.loggingPropertySet) {
+			this.loggingPropertySet = false;
+			if (KeptLoggingSystem.class.getName().equals(System.getProperty(LoggingSystem.SYSTEM_PROPERTY))) {
+				System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
+			}
+		}
+	}
+
+	Generation contextPrepared(ConfigurableApplicationContext context) {
+		Generation generation = new Generation(this, this.lastNumber.incrementAndGet(), context,
+				this.overlapStarting, this.startingWithKeptLogging);
+		this.live.add(generation);
+		this.starting = generation;
+		return generation;
 	}
 
 	/**
-	 * Configure how the current generation recycles. Called by each generation, since
-	 * the properties are bound anew each time.
-	 * @param mode restart the context or exit the JVM
-	 * @param exitCode the exit status for {@link RecycleMode#EXIT}
-	 * @param stats the current generation's counters and limits
-	 * @param historySize the number of generation records kept
+	 * Return the generation of a context, making it one if the recycler did not see it
+	 * start (a context not run by the {@code SpringApplication}, as in tests).
+	 * @param context the context
+	 * @return its generation
 	 */
-	public void configure(RecycleMode mode, int exitCode, GenerationStats stats, int historySize) {
-		this.mode = mode;
-		this.exitCode = exitCode;
-		this.stats = stats;
-		this.history.resize(historySize);
-	}
-
-	/**
-	 * Set what the current generation does, synchronously, the moment a recycle is
-	 * decided (stop taking new connections).
-	 * @param action the action, run on the thread that triggered the recycle
-	 */
-	public void onRecycleStart(Runnable action) {
-		this.recycleStartAction = action;
-	}
-
-	/**
-	 * Set what records the current generation's memory; its snapshots go into the
-	 * generation's record.
-	 * @param recorder the recorder
-	 */
-	public void recordMemoryWith(MemoryRecorder recorder) {
-		this.memory = recorder;
-	}
-
-	void contextPrepared(ConfigurableApplicationContext context) {
-		forgetGeneration();
-		this.context = context;
-		this.generation.incrementAndGet();
+	public Generation adopt(ConfigurableApplicationContext context) {
+		Generation generation = generationOf(context);
+		return (generation != null) ? generation : contextPrepared(context);
 	}
 
 	void contextReady(ConfigurableApplicationContext context) {
-		this.startedAt = Instant.now();
+		Generation generation = generationOf(context);
+		if (generation == null) {
+			return;
+		}
+		generation.ready();
+		if (generation.isOverlapping()) {
+			// the recycler's thread hands over once the run returns
+			return;
+		}
+		this.current = generation;
+		this.starting = null;
 		this.state = RecyclerState.SERVING;
 		if (this.recycling.get()) {
 			Duration restart = Duration.ofNanos(System.nanoTime() - this.recycleStartNanos);
 			this.heldSockets.restartComplete();
-			this.history.completeRestart(this.generation.get() - 1, restart);
+			this.history.completeRestart(generation.number() - 1, restart);
 			this.statistics.restartCompleted(restart);
-			logger.info("Generation {} is serving; the restart took {} ms", this.generation.get(), restart.toMillis());
+			logger.info("Generation {} is serving; the restart took {} ms", generation.number(), restart.toMillis());
+			this.failedStarts.set(0);
 			this.recycling.set(false);
 		}
 	}
 
 	void contextClosing(ConfigurableApplicationContext context) {
-		if (context == this.context) {
+		Generation generation = generationOf(context);
+		if (generation == null || !generation.isReady()) {
+			return;
+		}
+		if (generation == this.current) {
 			this.state = RecyclerState.DRAINING;
-			// before the drain and the close: the generation's objects and threads are all still there
-			MemoryRecorder memory = this.memory;
-			if (memory != null) {
-				try {
-					memory.end();
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Could not record the memory of generation {}", this.generation.get(), ex);
-				}
+		}
+		// before the drain and the close: the generation's objects and threads are all still there
+		MemoryRecorder memory = generation.memory();
+		if (memory != null) {
+			try {
+				memory.end();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not record the memory of generation {}", generation.number(), ex);
 			}
 		}
 	}
 
 	void contextClosed(ConfigurableApplicationContext context) {
-		if (context == this.context && !this.recycling.get()) {
-			recordEnd(SHUTDOWN, null);
-			forgetGeneration();
+		Generation generation = generationOf(context);
+		if (generation == null || generation.recycleReason() != null) {
+			// being recycled: the recycler's thread records it
+			return;
 		}
+		if (generation.isReady()) {
+			recordEnd(generation, SHUTDOWN, null, null);
+		}
+		forget(generation);
 	}
 
-	@Override
-	public boolean requestRecycle(String reason) {
-		return recycle(reason);
+	/**
+	 * Return the generation of a context.
+	 * @param context the context
+	 * @return its generation, or {@code null} if it is not one of this recycler's
+	 */
+	public @Nullable Generation generationOf(ApplicationContext context) {
+		for (Generation generation : this.live) {
+			if (generation.context() == context) {
+				return generation;
+			}
+		}
+		return null;
+	}
+
+	boolean isCurrent(Generation generation) {
+		return generation == this.current;
+	}
+
+	void resizeHistory(int size) {
+		this.history.resize(size);
 	}
 
 	/**
@@ -220,74 +275,278 @@ public final class Recycler implements RecycleRequester {
 	 * there is no running generation
 	 */
 	public boolean recycle(String reason, @Nullable String note) {
-		ConfigurableApplicationContext current = this.context;
-		if (current == null || !current.isActive() || this.state != RecyclerState.SERVING) {
-			logger.debug("Ignoring recycle ({}): no generation serving (state {})", reason, this.state);
+		return recycle(this.current, reason, note);
+	}
+
+	boolean recycle(@Nullable Generation generation, String reason, @Nullable String note) {
+		if (generation == null || generation != this.current || !generation.context().isActive()
+				|| this.state != RecyclerState.SERVING) {
+			logger.debug("Ignoring recycle ({}): generation {} is not the one serving (state {})", reason,
+					(generation != null) ? generation.number() : "none", this.state);
 			return false;
 		}
 		if (!this.recycling.compareAndSet(false, true)) {
 			logger.debug("Ignoring recycle ({}): a recycle is already under way", reason);
 			return false;
 		}
+		cancelRetry();
+		Generation.Settings settings = generation.settings();
+		boolean restart = settings.mode() == RecycleMode.CONTEXT;
+		String fallback = (restart && settings.strategy() == RestartStrategy.OVERLAP) ? whyNotOverlap(settings) : null;
+		boolean overlap = restart && settings.strategy() == RestartStrategy.OVERLAP && fallback == null;
 		this.recycleStartNanos = System.nanoTime();
-		this.recycleReason = reason;
 		this.recycleNote = note;
+		this.strategyNote = fallback;
 		this.recycles.incrementAndGet();
 		this.statistics.recycleStarted(reason);
+		generation.ending(reason);
+		if (overlap) {
+			this.state = RecyclerState.STARTING_NEXT;
+			startThread(() -> runOverlap(generation, reason, note), "recycler-" + generation.number());
+			return true;
+		}
 		this.state = RecyclerState.DRAINING;
-		Runnable startAction = this.recycleStartAction;
+		Runnable startAction = generation.recycleStartAction();
 		if (startAction != null) {
 			try {
 				startAction.run();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Preparing the recycle of generation {} failed; going on", this.generation.get(), ex);
+				logger.warn("Preparing the recycle of generation {} failed; going on", generation.number(), ex);
 			}
 		}
-		Thread thread = new Thread(() -> runRecycle(current, reason), "recycler-" + this.generation.get());
-		thread.setDaemon(false);
-		thread.start();
+		startThread(() -> runSequential(generation, reason, fallback), "recycler-" + generation.number());
 		return true;
 	}
 
-	private void runRecycle(ConfigurableApplicationContext current, String reason) {
-		RecycleMode mode = this.mode;
-		GenerationStats stats = this.stats;
-		logger.info("Recycling generation {} ({}) after {} requests: {}", this.generation.get(), reason,
+	private void startThread(Runnable task, String name) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(false);
+		// a request thread's loader is the current generation's web application loader
+		thread.setContextClassLoader(this.launcherClassLoader);
+		thread.start();
+	}
+
+	private static @Nullable String whyNotOverlap(Generation.Settings settings) {
+		if (settings.jmx()) {
+			return "JMX is on (spring.jmx.enabled=true) and MBean names exist once per JVM";
+		}
+		double heap = heapAfterGcPercent();
+		if (heap > settings.overlapHeapThreshold()) {
+			return String.format("the heap still used after GC is %.0f%% of the maximum heap, above "
+					+ "recycling.restart.overlap-heap-threshold (%s%%): two generations might not fit", heap,
+					trim(settings.overlapHeapThreshold()));
+		}
+		return null;
+	}
+
+	private static String trim(double percent) {
+		return (percent == Math.rint(percent)) ? String.valueOf((long) percent) : String.valueOf(percent);
+	}
+
+	// before the first collection, what the heap holds now (an upper bound)
+	private static double heapAfterGcPercent() {
+		double afterGc = new JvmMemoryProbe().heapAfterGcPercent();
+		if (!Double.isNaN(afterGc) && afterGc > 0) {
+			return afterGc;
+		}
+		MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+		return (heap.getMax() > 0) ? 100.0 * heap.getUsed() / heap.getMax() : 0;
+	}
+
+	private void runOverlap(Generation previous, String reason, @Nullable String note) {
+		GenerationStats stats = previous.stats();
+		int next = previous.number() + 1;
+		logger.info("Recycling generation {} ({}) after {} requests: starting generation {} next to it", previous.number(),
+				reason, (stats != null) ? stats.requestsServed() : 0, next);
+		if (shutdownInProgress()) {
+			logger.info("Not starting generation {}: the JVM is shutting down", next);
+			this.recycling.set(false);
+			return;
+		}
+		ConfigurableApplicationContext started;
+		this.heldSockets.startNext();
+		this.overlapStarting = true;
+		try {
+			started = runApplication(true);
+		}
+		catch (Throwable ex) {
+			this.heldSockets.abandonNext();
+			startFailed(previous, next, reason, note, ex);
+			return;
+		}
+		finally {
+			this.overlapStarting = false;
+		}
+		Generation successor = generationOf(started);
+		if (successor == null || !started.isActive()) {
+			// recycling switched off in the new configuration, or closed by a shutdown meanwhile
+			this.heldSockets.handOver();
+			closeAndRecord(previous, reason, note, RestartStrategy.OVERLAP, null, null);
+			this.recycling.set(false);
+			return;
+		}
+		handOver(previous, successor, reason, note);
+	}
+
+	private void handOver(Generation previous, Generation successor, String reason, @Nullable String note) {
+		// the successor accepts first, then the previous generation stops: someone always accepts
+		this.heldSockets.handOver();
+		for (Runnable handOverAction : previous.handOverActions()) {
+			try {
+				handOverAction.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Generation {} could not stop accepting; closing it", previous.number(), ex);
+			}
+		}
+		Instant handedOverAt = Instant.now();
+		Duration restart = Duration.ofNanos(System.nanoTime() - this.recycleStartNanos);
+		this.current = successor;
+		this.starting = null;
+		this.state = RecyclerState.SERVING;
+		this.statistics.restartCompleted(restart);
+		logger.info("Generation {} took over {} ms after the recycle was decided; closing generation {}",
+				successor.number(), restart.toMillis(), previous.number());
+		closeAndRecord(previous, reason, note, RestartStrategy.OVERLAP, handedOverAt, restart);
+		Runnable afterPreviousClosed = successor.previousClosedAction();
+		if (afterPreviousClosed != null) {
+			try {
+				afterPreviousClosed.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Generation {} failed to act on the close of generation {}", successor.number(),
+						previous.number(), ex);
+			}
+		}
+		this.failedStarts.set(0);
+		this.recycling.set(false);
+	}
+
+	private void closeAndRecord(Generation closing, String reason, @Nullable String note,
+			@Nullable RestartStrategy strategy, @Nullable Instant handedOverAt, @Nullable Duration restart) {
+		try {
+			closing.context().close();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Closing generation {} failed; going on with the recycle", closing.number(), ex);
+		}
+		releaseEnvironment(closing.context());
+		Duration overlap = (handedOverAt != null) ? Duration.ofNanos(System.nanoTime() - this.recycleStartNanos) : null;
+		recordEnd(closing, reason, note, (strategy != null) ? new Replacement(strategy, this.strategyNote,
+				handedOverAt, restart, overlap, this.failedStarts.get()) : null);
+		forget(closing);
+	}
+
+	/**
+	 * How the next generation replaced a recycled one.
+	 */
+	private record Replacement(RestartStrategy strategy, @Nullable String note, @Nullable Instant handedOverAt,
+			@Nullable Duration restart, @Nullable Duration overlap, int failedStarts) {
+
+		String name() {
+			return this.strategy.name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+	private void startFailed(Generation previous, int next, String reason, @Nullable String note, Throwable ex) {
+		int failures = this.failedStarts.incrementAndGet();
+		Generation.Settings settings = previous.settings();
+		Duration backoff = backoff(settings, failures);
+		this.lastNumber.compareAndSet(next, previous.number());
+		Generation failed = this.starting;
+		if (failed != null && failed != previous) {
+			forget(failed);
+		}
+		this.statistics.startFailed();
+		this.history.addStartFailure(new StartFailure(next, Instant.now(), StartFailure.describe(ex), backoff));
+		logger.error("Generation {} failed to start; generation {} keeps serving, and its recycle ({}) is tried again "
+				+ "in {}", next, previous.number(), reason, Durations.format(backoff), ex);
+		previous.ending(null);
+		if (this.current == previous) {
+			this.state = RecyclerState.SERVING;
+		}
+		this.recycling.set(false);
+		this.retry = retryScheduler().schedule(() -> {
+			if (!recycle(previous, reason, note)) {
+				logger.debug("Not retrying the recycle of generation {}: it is no longer the one serving",
+						previous.number());
+			}
+		}, backoff.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private static Duration backoff(Generation.Settings settings, int failures) {
+		Duration backoff = settings.retryBackoff();
+		for (int i = 1; i < failures && backoff.compareTo(settings.maxRetryBackoff()) < 0; i++) {
+			backoff = backoff.multipliedBy(2);
+		}
+		return (backoff.compareTo(settings.maxRetryBackoff()) > 0) ? settings.maxRetryBackoff() : backoff;
+	}
+
+	private ScheduledExecutorService retryScheduler() {
+		ScheduledExecutorService scheduler = this.retryScheduler;
+		if (scheduler == null) {
+			synchronized (this) {
+				scheduler = this.retryScheduler;
+				if (scheduler == null) {
+					scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+						Thread thread = new Thread(task, "recycler-retry");
+						thread.setDaemon(true);
+						thread.setContextClassLoader(this.launcherClassLoader);
+						return thread;
+					});
+					this.retryScheduler = scheduler;
+				}
+			}
+		}
+		return scheduler;
+	}
+
+	private void cancelRetry() {
+		ScheduledFuture<?> retry = this.retry;
+		if (retry != null) {
+			retry.cancel(false);
+			this.retry = null;
+		}
+	}
+
+	private void runSequential(Generation closing, String reason, @Nullable String fallback) {
+		Generation.Settings settings = closing.settings();
+		RecycleMode mode = settings.mode();
+		GenerationStats stats = closing.stats();
+		logger.info("Recycling generation {} ({}) after {} requests: {}", closing.number(), reason,
 				(stats != null) ? stats.requestsServed() : 0,
-				(mode == RecycleMode.CONTEXT) ? "restarting the application context" : "exiting the JVM");
+				(mode == RecycleMode.EXIT) ? "exiting the JVM"
+						: (fallback != null) ? "restarting the application context sequentially, since " + fallback
+								: "restarting the application context");
+		boolean keepLogging = closing.isLoggingKept();
 		if (mode == RecycleMode.CONTEXT) {
 			this.heldSockets.holdForRestart();
 		}
-		try {
-			current.close();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Closing generation {} failed; going on with the recycle", this.generation.get(), ex);
-		}
-		releaseEnvironment(current);
+		this.state = RecyclerState.DRAINING;
+		closeAndRecord(closing, reason, this.recycleNote,
+				(mode == RecycleMode.CONTEXT) ? RestartStrategy.SEQUENTIAL : null, null, null);
 		this.state = RecyclerState.RESTARTING;
-		recordEnd(reason, this.recycleNote);
-		forgetGeneration();
 		if (mode == RecycleMode.EXIT) {
-			logger.info("Exiting with status {} (recycling.mode=exit)", this.exitCode);
-			this.exit.accept(this.exitCode);
+			logger.info("Exiting with status {} (recycling.mode=exit)", settings.exitCode());
+			this.exit.accept(settings.exitCode());
 			return;
 		}
+		int next = closing.number() + 1;
 		if (shutdownInProgress()) {
-			logger.info("Not starting generation {}: the JVM is shutting down", this.generation.get() + 1);
+			logger.info("Not starting generation {}: the JVM is shutting down", next);
 			this.heldSockets.closeAll();
 			return;
 		}
-		int next = this.generation.get() + 1;
 		for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
 			try {
-				this.application.run(this.args);
+				runApplication(keepLogging);
 				return;
 			}
 			catch (Throwable ex) {
 				// the failed attempt may have counted itself as a generation
-				this.generation.set(next - 1);
+				this.lastNumber.set(next - 1);
 				if (attempt < START_ATTEMPTS) {
 					logger.warn("Generation {} failed to start; trying once more", next, ex);
 				}
@@ -299,6 +558,22 @@ public final class Recycler implements RecycleRequester {
 		}
 		this.heldSockets.closeAll();
 		this.exit.accept(1);
+	}
+
+	// keepLogging: the logging backend is configured and in use (or its clean-up is a no-op)
+	private ConfigurableApplicationContext runApplication(boolean keepLogging) {
+		boolean set = keepLogging && System.getProperty(LoggingSystem.SYSTEM_PROPERTY) == null;
+		if (set) {
+			System.setProperty(LoggingSystem.SYSTEM_PROPERTY, KeptLoggingSystem.class.getName());
+			this.loggingPropertySet = true;
+		}
+		this.startingWithKeptLogging = keepLogging;
+		try {
+			return this.application.run(this.args);
+		}
+		finally {
+			applicationStarting();
+		}
 	}
 
 	// Spring Boot keeps environments in static caches with soft references (such as the
@@ -315,18 +590,23 @@ public final class Recycler implements RecycleRequester {
 	}
 
 	// nothing of a closed generation may stay reachable from here
-	private void forgetGeneration() {
-		this.context = null;
+	private void forget(Generation generation) {
 		// counted and dropped in one step, so that the JVM's request count never counts it twice
 		synchronized (this.statistics) {
-			GenerationStats stats = this.stats;
-			if (stats != null) {
-				this.statistics.generationEnded(stats.requestsServed());
+			if (this.live.remove(generation)) {
+				GenerationStats stats = generation.stats();
+				if (stats != null) {
+					this.statistics.generationEnded(stats.requestsServed());
+				}
 			}
-			this.stats = null;
 		}
-		this.recycleStartAction = null;
-		this.memory = null;
+		if (this.current == generation) {
+			this.current = null;
+			cancelRetry();
+		}
+		if (this.starting == generation) {
+			this.starting = null;
+		}
 	}
 
 	private static boolean shutdownInProgress() {
@@ -342,25 +622,33 @@ public final class Recycler implements RecycleRequester {
 		}
 	}
 
-	private void recordEnd(String reason, @Nullable String note) {
-		GenerationStats stats = this.stats;
+	private void recordEnd(Generation generation, String reason, @Nullable String note,
+			@Nullable Replacement replacement) {
+		GenerationStats stats = generation.stats();
 		GenerationLimits limits = (stats != null) ? stats.limits() : GenerationLimits.NONE;
 		long requests = (stats != null) ? stats.requestsServed() : 0;
-		MemoryRecorder memory = this.memory;
+		MemoryRecorder memory = generation.memory();
 		MemorySnapshot atStart = (memory != null) ? memory.atStart() : null;
 		MemorySnapshot atEnd = (memory != null) ? memory.atEnd() : null;
 		LeakVerdict verdict = (memory != null) ? memory.verdict() : null;
 		String noVerdict = (memory != null) ? memory.noVerdictReason() : null;
-		this.history.add(new GenerationRecord(this.generation.get(), reason, note, requests, limits.maxRequests(),
-				limits.maxLifetime(), this.startedAt, Instant.now(), null, atStart, atEnd, verdict, noVerdict));
+		this.history.add(new GenerationRecord(generation.number(), reason, note, requests, limits.maxRequests(),
+				limits.maxLifetime(), generation.startedAt(), Instant.now(),
+				(replacement != null) ? replacement.restart() : null, atStart, atEnd, verdict, noVerdict,
+				(replacement != null) ? replacement.name() : null,
+				(replacement != null) ? replacement.note() : null,
+				(replacement != null) ? replacement.handedOverAt() : null,
+				(replacement != null) ? replacement.overlap() : null,
+				(replacement != null) ? replacement.failedStarts() : 0));
+		int number = generation.number();
 		if (atEnd != null) {
 			String change = MemorySnapshot.describeChange(atStart, atEnd);
 			if (verdict != null && verdict.leakSuspected()) {
-				logger.warn("Generation {} ended after {} requests ({}): {}; {}", this.generation.get(), requests,
-						reason, change, verdict.summary());
+				logger.warn("Generation {} ended after {} requests ({}): {}; {}", number, requests, reason, change,
+						verdict.summary());
 			}
 			else {
-				logger.info("Generation {} ended after {} requests ({}): {}", this.generation.get(), requests, reason,
+				logger.info("Generation {} ended after {} requests ({}): {}", number, requests, reason,
 						(verdict != null) ? change + "; " + verdict.summary()
 								: (noVerdict != null) ? change + "; " + noVerdict : change);
 			}
@@ -372,7 +660,11 @@ public final class Recycler implements RecycleRequester {
 	 * @return the generation number
 	 */
 	public int getGeneration() {
-		return this.generation.get();
+		Generation generation = this.current;
+		if (generation == null) {
+			generation = this.starting;
+		}
+		return (generation != null) ? generation.number() : this.lastNumber.get();
 	}
 
 	/**
@@ -389,7 +681,12 @@ public final class Recycler implements RecycleRequester {
 	 */
 	public long getRequestsServed() {
 		synchronized (this.statistics) {
-			return this.statistics.requestsServed(this.stats);
+			long live = 0;
+			for (Generation generation : this.live) {
+				GenerationStats stats = generation.stats();
+				live += (stats != null) ? stats.requestsServed() : 0;
+			}
+			return this.statistics.requestsServed(live);
 		}
 	}
 
@@ -398,7 +695,7 @@ public final class Recycler implements RecycleRequester {
 	 * @return the snapshot, or {@code null} before the warm-up or without a recorder
 	 */
 	public @Nullable MemorySnapshot getMemoryAtStart() {
-		MemoryRecorder memory = this.memory;
+		MemoryRecorder memory = currentMemory();
 		return (memory != null) ? memory.atStart() : null;
 	}
 
@@ -407,8 +704,13 @@ public final class Recycler implements RecycleRequester {
 	 * @return the sample count, 0 before the warm-up or without a recorder
 	 */
 	public int getMemorySampleCount() {
-		MemoryRecorder memory = this.memory;
+		MemoryRecorder memory = currentMemory();
 		return (memory != null) ? memory.sampleCount() : 0;
+	}
+
+	private @Nullable MemoryRecorder currentMemory() {
+		Generation generation = this.current;
+		return (generation != null) ? generation.memory() : null;
 	}
 
 	/**
@@ -450,15 +752,6 @@ public final class Recycler implements RecycleRequester {
 	}
 
 	/**
-	 * Return why the current generation ends if it is closing now: the recycle's reason
-	 * while a recycle is under way, {@link #SHUTDOWN} otherwise (SIGTERM or a plain close).
-	 * @return the reason
-	 */
-	public String getEndingReason() {
-		return this.recycling.get() ? this.recycleReason : SHUTDOWN;
-	}
-
-	/**
 	 * Return whether a recycle is under way.
 	 * @return whether a recycle is under way
 	 */
@@ -471,7 +764,8 @@ public final class Recycler implements RecycleRequester {
 	 * @return the start of the current generation
 	 */
 	public Instant getStartedAt() {
-		return this.startedAt;
+		Generation generation = this.current;
+		return (generation != null) ? generation.startedAt() : Instant.now();
 	}
 
 	/**
@@ -487,7 +781,8 @@ public final class Recycler implements RecycleRequester {
 	 * @return the context or {@code null} during a restart
 	 */
 	public @Nullable ConfigurableApplicationContext getContext() {
-		return this.context;
+		Generation generation = this.current;
+		return (generation != null) ? generation.context() : null;
 	}
 
 	/**
@@ -495,7 +790,16 @@ public final class Recycler implements RecycleRequester {
 	 * @return the stats or {@code null} during a restart
 	 */
 	public @Nullable GenerationStats getStats() {
-		return this.stats;
+		Generation generation = this.current;
+		return (generation != null) ? generation.stats() : null;
+	}
+
+	/**
+	 * Return the last failed starts of a next generation (overlap), oldest first.
+	 * @return the failures
+	 */
+	public List<StartFailure> getStartFailures() {
+		return this.history.startFailures();
 	}
 
 	/**

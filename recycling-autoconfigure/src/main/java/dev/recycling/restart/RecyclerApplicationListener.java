@@ -45,8 +45,12 @@ public class RecyclerApplicationListener implements SmartApplicationListener, Or
 	@Override
 	public void onApplicationEvent(ApplicationEvent event) {
 		if (event instanceof ApplicationStartingEvent starting) {
-			if (this.recycler == null) {
+			Recycler recycler = this.recycler;
+			if (recycler == null) {
 				this.recycler = new Recycler(starting.getSpringApplication(), starting.getArgs(), System::exit);
+			}
+			else {
+				recycler.applicationStarting();
 			}
 		}
 		else if (event instanceof ApplicationEnvironmentPreparedEvent environmentPrepared) {
@@ -57,7 +61,7 @@ public class RecyclerApplicationListener implements SmartApplicationListener, Or
 			if (recycler != null && this.enabled) {
 				ConfigurableApplicationContext context = prepared.getApplicationContext();
 				context.getBeanFactory().registerSingleton(BEAN_NAME, recycler);
-				recycler.contextPrepared(context);
+				context.getBeanFactory().registerSingleton(Generation.BEAN_NAME, recycler.contextPrepared(context));
 			}
 		}
 		else if (event instanceof ApplicationReadyEvent ready) {

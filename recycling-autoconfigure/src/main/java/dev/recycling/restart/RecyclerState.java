@@ -13,6 +13,11 @@ public enum RecyclerState {
 	SERVING,
 
 	/**
+	 * Serving, while the next generation starts next to it (overlap); it stays in rotation.
+	 */
+	STARTING_NEXT,
+
+	/**
 	 * Closing: no longer taking new connections, finishing the accepted ones.
 	 */
 	DRAINING,

@@ -8,9 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.recycling.trigger.GenerationStats;
-import org.jspecify.annotations.Nullable;
-
 /**
  * Counts of the whole JVM, across every generation: what metrics read, so that a counter
  * does not start again from zero with each new context.
@@ -29,9 +26,23 @@ public final class RecyclerStatistics {
 
 	private final DurationTotals drains = new DurationTotals();
 
+	private final LongAdder startFailures = new LongAdder();
+
 	// callers hold this object's lock
-	long requestsServed(@Nullable GenerationStats current) {
-		return this.requestsOfEndedGenerations.sum() + ((current != null) ? current.requestsServed() : 0);
+	long requestsServed(long ofLiveGenerations) {
+		return this.requestsOfEndedGenerations.sum() + ofLiveGenerations;
+	}
+
+	void startFailed() {
+		this.startFailures.increment();
+	}
+
+	/**
+	 * Return how many next generations failed to start while the current one kept serving.
+	 * @return the failed starts
+	 */
+	public long startFailures() {
+		return this.startFailures.sum();
 	}
 
 	void generationEnded(long requestsServed) {

@@ -23,6 +23,10 @@ import static org.awaitility.Awaitility.await;
  */
 class RecyclingEndpointTests {
 
+	// the drain and its states belong to the sequential strategy
+	private static final String SEQUENTIAL = "--recycling.restart.strategy=sequential";
+
+
 	private static final String EXPOSE = "--management.endpoints.web.exposure.include=recycling,health";
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -80,7 +84,7 @@ class RecyclingEndpointTests {
 	@Test
 	void aSecondRecycleWhileOneIsUnderWayIsNotAccepted() throws Exception {
 		try (Running app = RecyclingApps.run(EXPOSE, "--management.endpoint.recycling.access=unrestricted",
-				"--management.endpoint.health.probes.enabled=true")) {
+				"--management.endpoint.health.probes.enabled=true", SEQUENTIAL)) {
 			// readiness watched: the drain waits for the next probe, so the recycle stays under way
 			app.watchReadiness();
 			assertThat(app.recycler().recycle(Recycler.MANUAL)).isTrue();
@@ -162,7 +166,8 @@ class RecyclingEndpointTests {
 	@Test
 	void healthIsOutOfServiceWhileTheGenerationDrains() throws Exception {
 		try (Running app = RecyclingApps.run(EXPOSE, "--management.endpoint.health.show-details=always",
-				"--management.endpoint.health.probes.enabled=true", "--recycling.drain.quiet-period=200ms")) {
+				"--management.endpoint.health.probes.enabled=true", "--recycling.drain.quiet-period=200ms",
+				SEQUENTIAL)) {
 			JsonNode up = this.json.readTree(Http.get(app.port(), "/actuator/health").body());
 			assertThat(up.get("components").get("recycling").get("status").asString()).isEqualTo("UP");
 			assertThat(up.get("components").get("recycling").get("details").get("generation").asInt()).isEqualTo(1);

@@ -31,7 +31,8 @@ class RecycleModeExitTests {
 
 	@Test
 	void failedRestartExitsWithStatusOne() throws Exception {
-		try (ChildJvm child = ChildJvm.start("--recycling.max-requests=3", "--testapp.fail-from-start=2")) {
+		try (ChildJvm child = ChildJvm.start("--recycling.max-requests=3", "--testapp.fail-from-start=2",
+				"--recycling.restart.strategy=sequential")) {
 			int port = child.awaitPort();
 			assertThat(sendSequentially(port, 3).ok()).isEqualTo(3);
 			assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isEqualTo(1);

@@ -17,6 +17,9 @@ import static org.awaitility.Awaitility.await;
  */
 class RecyclerTests {
 
+	private static final String SEQUENTIAL = "--recycling.restart.strategy=sequential";
+
+
 	@Test
 	void onlyOneRecycleAtATime() {
 		try (Running app = RecyclingApps.run()) {
@@ -46,7 +49,9 @@ class RecyclerTests {
 
 	@Test
 	void recordOfARecycledGenerationSaysWhatItDid() throws InterruptedException {
-		try (Running app = RecyclingApps.run("--recycling.max-requests=10", "--recycling.max-requests-jitter=5")) {
+		// sequential: the generation stops taking connections at its limit (an overlapped one serves on)
+		try (Running app = RecyclingApps.run("--recycling.max-requests=10", "--recycling.max-requests-jitter=5",
+				SEQUENTIAL)) {
 			assertThat(get(app, "/hello", 15)).isEqualTo(15);
 			awaitGeneration(app.recycler(), 2);
 			List<GenerationRecord> history = app.recycler().getHistory();
@@ -59,6 +64,8 @@ class RecyclerTests {
 			assertThat(record.restartDuration()).isPositive();
 			assertThat(record.endedAt()).isAfterOrEqualTo(record.startedAt());
 			assertThat(app.recycler().getState()).isEqualTo(RecyclerState.SERVING);
+			assertThat(record.strategy()).isEqualTo("sequential");
+			assertThat(record.handedOverAt()).isNull();
 		}
 	}
 

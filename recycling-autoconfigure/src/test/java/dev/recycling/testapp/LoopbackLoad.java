@@ -9,6 +9,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Real HTTP/1.1 load on loopback: each client opens a new connection per request
@@ -39,6 +47,8 @@ public final class LoopbackLoad implements AutoCloseable {
 
 	private final long requestsPerClient;
 
+	private final boolean keepAlive;
+
 	private final List<Thread> clients = new ArrayList<>();
 
 	private final AtomicLong ok = new AtomicLong();
@@ -51,6 +61,12 @@ public final class LoopbackLoad implements AutoCloseable {
 
 	private LoopbackLoad(int port, String method, String path, String headers, String body, int clientCount,
 			Duration maxDuration, long requestsPerClient) {
+		this(port, method, path, headers, body, clientCount, maxDuration, requestsPerClient, false);
+	}
+
+	private LoopbackLoad(int port, String method, String path, String headers, String body, int clientCount,
+			Duration maxDuration, long requestsPerClient, boolean keepAlive) {
+		this.keepAlive = keepAlive;
 		this.port = port;
 		this.method = method;
 		this.path = path;
@@ -129,6 +145,23 @@ public final class LoopbackLoad implements AutoCloseable {
 	}
 
 	/**
+	 * Start a load of clients that each keep one connection open across their requests, as
+	 * browsers, load balancers and HTTP client libraries do (the JDK's {@link HttpClient},
+	 * which sends a GET again on a new connection when the server closed the old one before
+	 * answering, as such clients do).
+	 * @param port the loopback port
+	 * @param path the request path
+	 * @param clients the number of concurrent clients
+	 * @param maxDuration the longest the load runs
+	 * @return the running load
+	 */
+	public static LoopbackLoad startKeepAlive(int port, String path, int clients, Duration maxDuration) {
+		LoopbackLoad load = new LoopbackLoad(port, "GET", path, "", "", clients, maxDuration, Long.MAX_VALUE, true);
+		load.clients.forEach(Thread::start);
+		return load;
+	}
+
+	/**
 	 * Wait until every client has sent its requests (or the time is up) and return what
 	 * they saw.
 	 * @return the result
@@ -142,9 +175,17 @@ public final class LoopbackLoad implements AutoCloseable {
 	}
 
 	private void run() {
+		HttpClient client = this.keepAlive ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(10))
+			.build() : null;
+		HttpRequest request = this.keepAlive
+				? HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + this.path))
+					.timeout(Duration.ofSeconds(30))
+					.build()
+				: null;
 		for (long sent = 0; sent < this.requestsPerClient && this.running
 				&& System.nanoTime() - this.deadlineNanos < 0; sent++) {
-			String failure = requestOnce();
+			String failure = (client != null && request != null) ? requestKeptAlive(client, request) : requestOnce();
 			if (failure == null) {
 				this.ok.incrementAndGet();
 			}
@@ -155,6 +196,24 @@ public final class LoopbackLoad implements AutoCloseable {
 					this.samples.add(failure);
 				}
 			}
+		}
+	}
+
+	private static @Nullable String requestKeptAlive(HttpClient client, HttpRequest request) {
+		try {
+			HttpResponse<String> response = client.send(request, BodyHandlers.ofString());
+			int status = response.statusCode();
+			return (status >= 500) ? "5xx: " + status : (status / 100 != 2) ? "other: status " + status : null;
+		}
+		catch (HttpTimeoutException ex) {
+			return "timeout: " + ex.getMessage();
+		}
+		catch (IOException ex) {
+			return (String.valueOf(ex.getMessage()).contains("reset") ? "reset: " : "other: ") + ex;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "other: interrupted";
 		}
 	}
 

@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The recycle-under-load check shared by the Tomcat and Jetty tests: a real server, real
- * clients opening a new connection per request, several recycles, nothing lost.
+ * The sequential recycle-under-load check shared by the Tomcat and Jetty tests: a real
+ * server, real clients opening a new connection per request, several recycles, nothing
+ * lost, and each generation stops near its limit.
  */
 public final class RecycleUnderLoadScenario {
 
@@ -41,7 +42,7 @@ public final class RecycleUnderLoadScenario {
 		Result result;
 		List<GenerationRecord> records;
 		try (Running app = RecyclingApps.run("--recycling.max-requests=" + MAX_REQUESTS,
-				"--recycling.max-requests-jitter=" + JITTER)) {
+				"--recycling.max-requests-jitter=" + JITTER, "--recycling.restart.strategy=sequential")) {
 			LoopbackLoad load = LoopbackLoad.start(app.port(), "/hello", CLIENTS, Duration.ofSeconds(120));
 			try {
 				await().atMost(Duration.ofSeconds(120))

@@ -1,8 +1,13 @@
 package dev.recycling.testapp;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.recycling.restart.Generation;
+
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +22,8 @@ public class TestApplication {
 
 	static final AtomicInteger starts = new AtomicInteger();
 
+	static final Map<String, AtomicInteger> runnerFailures = new ConcurrentHashMap<>();
+
 	public static void main(String[] args) {
 		SpringApplication.run(TestApplication.class, args);
 	}
@@ -28,6 +35,21 @@ public class TestApplication {
 			throw new IllegalStateException("Start " + start + " fails on purpose (testapp.fail-from-start)");
 		}
 		return new StartCounter(start);
+	}
+
+	// "token:generation:times": the start of that generation fails that many times, after its
+	// web server has started (parked while generations overlap); the token keeps tests apart
+	@Bean
+	ApplicationRunner failingRunner(Generation generation, @Value("${testapp.fail-runner:}") String failRunner) {
+		return (args) -> {
+			String[] parts = failRunner.split(":");
+			if (parts.length == 3 && generation.number() == Integer.parseInt(parts[1])
+					&& runnerFailures.computeIfAbsent(parts[0], (key) -> new AtomicInteger())
+						.incrementAndGet() <= Integer.parseInt(parts[2])) {
+				throw new IllegalStateException("Generation " + generation.number() + " fails to start on purpose "
+						+ "after its web server started (testapp.fail-runner)");
+			}
+		};
 	}
 
 	record StartCounter(int start) {

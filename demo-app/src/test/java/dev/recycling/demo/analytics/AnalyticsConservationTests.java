@@ -2,10 +2,12 @@ package dev.recycling.demo.analytics;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import dev.recycling.analytics.testsupport.PostgresServer;
 import dev.recycling.analytics.testsupport.PostgresServer.PostgresDatabase;
+import dev.recycling.restart.GenerationRecord;
 import dev.recycling.testapp.LoopbackLoad;
 import dev.recycling.testapp.LoopbackLoad.Result;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +42,7 @@ class AnalyticsConservationTests {
 		Result gets;
 		Result posts;
 		int recycles;
+		List<String> strategies;
 		try (DemoRuns.Running demo = DemoRuns.run(with(database, "--recycling.max-requests=150",
 				"--recycling.analytics.flush-interval=1s"))) {
 			LoopbackLoad getLoad = LoopbackLoad.start(demo.port(), "/api/v1/flags",
@@ -51,10 +54,14 @@ class AnalyticsConservationTests {
 			gets = getLoad.awaitCompletion();
 			posts = postLoad.awaitCompletion();
 			recycles = demo.recycler().getRecycleCount();
+			strategies = demo.recycler().getHistory().stream().map(GenerationRecord::strategy).toList();
 		}
 		assertThat(gets.failures()).as("failed GETs, e.g. %s", gets.samples()).isEmpty();
 		assertThat(posts.failures()).as("failed POSTs, e.g. %s", posts.samples()).isEmpty();
 		assertThat(recycles).as("recycles during the load").isGreaterThanOrEqualTo(5);
+		// the default strategy: two generations, two caches and two flushers alive at once each time
+		assertThat(strategies).as("strategies of the recycled generations").contains("overlap")
+			.allMatch((strategy) -> strategy == null || strategy.equals("overlap"));
 		// a new run applies what the last generation enqueued at shutdown, if no processor did
 		try (DemoRuns.Running after = DemoRuns.run(database)) {
 			JsonNode usage = after.awaitNoPendingBatches("demo-staging");

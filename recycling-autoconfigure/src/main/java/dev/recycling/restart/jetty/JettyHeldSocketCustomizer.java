@@ -2,6 +2,7 @@ package dev.recycling.restart.jetty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -24,10 +25,14 @@ import org.springframework.core.Ordered;
  * <p>
  * Relies on Jetty 12's {@code ServerConnector.open(ServerSocketChannel)} and on its
  * behaviour with zero acceptor threads: the selector accepts, {@code setAccepting(false)}
- * only cancels the selection key, and stopping the connector leaves a channel whose key
- * was cancelled open. Acceptor threads are not used because Jetty interrupts them on stop,
- * and interrupting a thread blocked in {@code accept()} closes the channel. Covered by
- * {@code JettyHeldSocketTests}.
+ * only cancels the selection key ({@code setAccepting(true)} registers it again), and
+ * stopping the connector leaves a channel whose key was cancelled open. Acceptor threads
+ * are not used because Jetty interrupts them on stop, and interrupting a thread blocked in
+ * {@code accept()} closes the channel. While generations overlap, the next generation's
+ * connector is attached to a channel the serving one has registered: {@code open(channel)}
+ * would switch it to blocking mode and fail, so its two private fields
+ * ({@code _acceptChannel}, {@code _localPort}) are set instead. Covered by
+ * {@code JettyHeldSocketTests} and {@code JettyOverlapTests}.
  *
  * @author recycling team
  */
@@ -38,12 +43,18 @@ public final class JettyHeldSocketCustomizer
 
 	private final HeldServerSockets heldSockets;
 
+	private final String server;
+
 	/**
 	 * Create a customizer.
 	 * @param heldSockets the recycler's held sockets
+	 * @param server which server it is ({@code jetty}, {@code jetty-management}), part of the
+	 * held socket's key (with port 0, the main and the management server have the same
+	 * address)
 	 */
-	public JettyHeldSocketCustomizer(HeldServerSockets heldSockets) {
+	public JettyHeldSocketCustomizer(HeldServerSockets heldSockets, String server) {
 		this.heldSockets = heldSockets;
+		this.server = server;
 	}
 
 	@Override
@@ -70,9 +81,29 @@ public final class JettyHeldSocketCustomizer
 				? new InetSocketAddress(connector.getHost(), connector.getPort())
 				: new InetSocketAddress(connector.getPort());
 		try {
-			HeldServerSocket socket = this.heldSockets.obtain("jetty:" + address, () -> bind(connector, address));
-			connector.open(socket.getChannel());
+			HeldServerSocket socket = this.heldSockets.obtain(this.server + ":" + address, () -> bind(connector, address));
+			ServerSocketChannel channel = socket.getChannel();
+			if (channel.isRegistered()) {
+				attachRegistered(connector, channel);
+			}
+			else {
+				connector.open(channel);
+			}
+			// a next generation starting next to a serving one: attached, accepting at the handover
+			boolean parked = this.heldSockets.startsParked();
+			if (parked) {
+				this.heldSockets.whenHandedOver(() -> connector.setAccepting(true));
+			}
 			connector.addEventListener(new LifeCycle.Listener() {
+
+				@Override
+				public void lifeCycleStarted(LifeCycle event) {
+					// Jetty registers the accept as it starts; its selector processes this cancel
+					// right after that registration, so the parked server takes next to nothing
+					if (parked) {
+						connector.setAccepting(false);
+					}
+				}
 
 				@Override
 				public void lifeCycleStopped(LifeCycle event) {
@@ -84,6 +115,27 @@ public final class JettyHeldSocketCustomizer
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not bind " + address, ex);
 		}
+	}
+
+	// The previous generation's selector still has the channel registered (overlap), and
+	// ServerConnector.open(channel) switches it to blocking mode first, which a registered
+	// channel refuses. Give the connector the channel as open(channel) would, without the
+	// switch: its start sets non-blocking mode and registers the accept with its own selector.
+	private static void attachRegistered(ServerConnector connector, ServerSocketChannel channel) throws IOException {
+		try {
+			set(connector, "_acceptChannel", channel);
+			set(connector, "_localPort", channel.socket().getLocalPort());
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			throw new IOException("Cannot attach Jetty's ServerConnector to the listening socket the serving generation "
+					+ "uses (Jetty " + Server.getVersion() + "): set recycling.restart.strategy=sequential", ex);
+		}
+	}
+
+	private static void set(ServerConnector connector, String name, Object value) throws ReflectiveOperationException {
+		Field field = ServerConnector.class.getDeclaredField(name);
+		field.setAccessible(true);
+		field.set(connector, value);
 	}
 
 	private static ServerSocketChannel bind(ServerConnector connector, InetSocketAddress address)

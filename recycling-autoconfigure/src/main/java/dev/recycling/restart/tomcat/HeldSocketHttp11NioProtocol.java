@@ -26,9 +26,11 @@ public class HeldSocketHttp11NioProtocol extends Http11NioProtocol {
 	/**
 	 * Hold the listening socket in the given registry.
 	 * @param heldSockets the held sockets of the recycler
+	 * @param server which server it is, part of the socket's key (with port 0, the main and
+	 * the management server have the same address)
 	 */
-	public void setHeldSockets(HeldServerSockets heldSockets) {
-		this.endpoint.setHeldSockets(heldSockets);
+	public void setHeldSockets(HeldServerSockets heldSockets, String server) {
+		this.endpoint.setHeldSockets(heldSockets, server);
 	}
 
 	/**

@@ -42,6 +42,8 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 
 	private volatile @Nullable HeldServerSockets heldSockets;
 
+	private volatile String server = "tomcat";
+
 	private volatile @Nullable HeldServerSocket held;
 
 	private volatile @Nullable Selector acceptSelector;
@@ -52,8 +54,9 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 
 	private volatile boolean acceptorParked;
 
-	void setHeldSockets(HeldServerSockets heldSockets) {
+	void setHeldSockets(HeldServerSockets heldSockets, String server) {
 		this.heldSockets = heldSockets;
+		this.server = server;
 	}
 
 	@Override
@@ -65,15 +68,20 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 			return;
 		}
 		InetSocketAddress address = new InetSocketAddress(getAddress(), getPortWithOffset());
-		HeldServerSocket socket = sockets.obtain("tomcat:" + address, () -> bind(address));
+		HeldServerSocket socket = sockets.obtain(this.server + ":" + address, () -> bind(address));
 		ServerSocketChannel channel = socket.getChannel();
 		channel.configureBlocking(false);
 		Selector selector = Selector.open();
 		channel.register(selector, SelectionKey.OP_ACCEPT);
 		this.acceptSelector = selector;
 		this.held = socket;
-		this.acceptingStopped = false;
 		this.unlockRequested = false;
+		// a next generation starting next to a serving one attaches now and accepts at the handover
+		boolean parked = sockets.startsParked();
+		this.acceptingStopped = parked;
+		if (parked) {
+			sockets.whenHandedOver(this::startAccepting);
+		}
 	}
 
 	private ServerSocketChannel bind(InetSocketAddress address) throws IOException {
@@ -103,16 +111,18 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 		if (socket == null || selector == null) {
 			return super.serverSocketAccept();
 		}
-		SocketChannel handedOff = socket.pollHandedOff();
-		if (handedOff != null) {
-			return handedOff;
-		}
 		try {
 			while (!this.unlockRequested && !isPaused() && isRunning()) {
 				if (this.acceptingStopped) {
 					this.acceptorParked = true;
 				}
 				else {
+					this.acceptorParked = false;
+					// the other generation may hand one over at any time while both run
+					SocketChannel handedOff = socket.pollHandedOff();
+					if (handedOff != null) {
+						return handedOff;
+					}
 					SocketChannel accepted = socket.getChannel().accept();
 					if (accepted != null) {
 						return accepted;
@@ -204,6 +214,17 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 	 */
 	public void stopAccepting() {
 		this.acceptingStopped = true;
+		Selector selector = this.acceptSelector;
+		if (selector != null) {
+			selector.wakeup();
+		}
+	}
+
+	/**
+	 * Start taking connections off the backlog (a parked endpoint at the handover).
+	 */
+	public void startAccepting() {
+		this.acceptingStopped = false;
 		Selector selector = this.acceptSelector;
 		if (selector != null) {
 			selector.wakeup();

@@ -28,16 +28,21 @@ public final class TomcatHeldSocketCustomizer
 
 	private final Supplier<File> baseDirectory;
 
+	private final String server;
+
 	/**
 	 * Create a customizer.
 	 * @param heldSockets the recycler's held sockets
 	 * @param baseDirectory Tomcat's base directory shared by all generations, used unless
 	 * {@code server.tomcat.basedir} is set (Tomcat would otherwise create a new temporary
 	 * directory on every restart)
+	 * @param server which server it is ({@code tomcat}, {@code tomcat-management}), part of
+	 * the held socket's key
 	 */
-	public TomcatHeldSocketCustomizer(HeldServerSockets heldSockets, Supplier<File> baseDirectory) {
+	public TomcatHeldSocketCustomizer(HeldServerSockets heldSockets, Supplier<File> baseDirectory, String server) {
 		this.heldSockets = heldSockets;
 		this.baseDirectory = baseDirectory;
+		this.server = server;
 	}
 
 	@Override
@@ -54,7 +59,7 @@ public final class TomcatHeldSocketCustomizer
 		factory.setProtocol(HeldSocketHttp11NioProtocol.class.getName());
 		factory.addConnectorCustomizers((connector) -> {
 			if (connector.getProtocolHandler() instanceof HeldSocketHttp11NioProtocol held) {
-				held.setHeldSockets(this.heldSockets);
+				held.setHeldSockets(this.heldSockets, this.server);
 			}
 		});
 	}

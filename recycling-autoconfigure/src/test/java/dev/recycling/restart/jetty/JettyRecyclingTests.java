@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class JettyRecyclingTests {
 
 	@Test
-	void recycleUnderLoadWithNewConnectionPerRequestLosesNothing() throws InterruptedException {
+	void sequentialRecycleUnderLoadWithNewConnectionPerRequestLosesNothing() throws InterruptedException {
 		RecycleUnderLoadScenario.recycleUnderLoadLosesNothing();
 	}
 

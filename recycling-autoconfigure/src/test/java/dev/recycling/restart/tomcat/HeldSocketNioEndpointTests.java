@@ -76,7 +76,7 @@ class HeldSocketNioEndpointTests {
 	void connectionTakenWhileStoppingIsHandedToTheNextGeneration() throws Exception {
 		HeldServerSockets sockets = new HeldServerSockets();
 		HeldSocketNioEndpoint endpoint = new HeldSocketNioEndpoint();
-		endpoint.setHeldSockets(sockets);
+		endpoint.setHeldSockets(sockets, "tomcat");
 		endpoint.setPort(0);
 		endpoint.setAddress(java.net.InetAddress.getLoopbackAddress());
 		endpoint.setName("test");
@@ -98,6 +98,9 @@ class HeldSocketNioEndpointTests {
 			accepted.close();
 		}
 		finally {
+			// ours and the endpoint's: the socket closes when nobody uses it
+			sockets.release(held);
+			assertThat(held.getChannel().isOpen()).isTrue();
 			sockets.release(held);
 		}
 		assertThat(held.getChannel().isOpen()).isFalse();

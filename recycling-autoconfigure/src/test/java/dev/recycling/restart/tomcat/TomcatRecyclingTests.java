@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class TomcatRecyclingTests {
 
 	@Test
-	void recycleUnderLoadWithNewConnectionPerRequestLosesNothing() throws InterruptedException {
+	void sequentialRecycleUnderLoadWithNewConnectionPerRequestLosesNothing() throws InterruptedException {
 		RecycleUnderLoadScenario.recycleUnderLoadLosesNothing();
 	}
 

@@ -1,0 +1,237 @@
+package dev.recycling.restart;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.recycling.memory.MemoryRecorder;
+import dev.recycling.trigger.GenerationStats;
+import dev.recycling.trigger.RecycleRequester;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One generation: one run of the application context, as the {@link Recycler} knows it.
+ * Registered in its own context as the bean {@value #BEAN_NAME}, so that the beans of a
+ * generation configure and ask for their own generation's recycle; while two generations
+ * overlap, each has its own.
+ * <p>
+ * An application can tell with {@link #isCurrent()} whether its generation is the one
+ * taking new connections, for example to skip a scheduled job in a generation that is
+ * about to close.
+ *
+ * @author recycling team
+ */
+public final class Generation implements RecycleRequester {
+
+	/**
+	 * Name of the bean in each generation's context.
+	 */
+	public static final String BEAN_NAME = "recyclingGeneration";
+
+	private final Recycler recycler;
+
+	private final int number;
+
+	private final ConfigurableApplicationContext context;
+
+	private final boolean overlapping;
+
+	private final boolean loggingKept;
+
+	private volatile boolean ready;
+
+	private volatile Settings settings = Settings.DEFAULT;
+
+	private volatile @Nullable GenerationStats stats;
+
+	private volatile @Nullable MemoryRecorder memory;
+
+	private volatile @Nullable Runnable recycleStartAction;
+
+	private final List<Runnable> handOverActions = new CopyOnWriteArrayList<>();
+
+	private volatile @Nullable Runnable previousClosedAction;
+
+	private volatile Instant startedAt = Instant.now();
+
+	private volatile @Nullable String endingReason;
+
+	Generation(Recycler recycler, int number, ConfigurableApplicationContext context, boolean overlapping,
+			boolean loggingKept) {
+		this.recycler = recycler;
+		this.number = number;
+		this.context = context;
+		this.overlapping = overlapping;
+		this.loggingKept = loggingKept;
+	}
+
+	/**
+	 * Return the generation number, 1 for the context the JVM started with.
+	 * @return the number
+	 */
+	public int number() {
+		return this.number;
+	}
+
+	/**
+	 * Return whether this generation is the one taking new connections. While the next
+	 * generation starts, the current one still is; from the handover on, the next one is.
+	 * @return whether this generation is current
+	 */
+	public boolean isCurrent() {
+		return this.recycler.isCurrent(this);
+	}
+
+	/**
+	 * Ask for this generation's recycle. Ignored unless this generation is current and
+	 * serving, so a closing generation's triggers never recycle the next one.
+	 * @param reason why
+	 * @return whether the recycle started
+	 */
+	@Override
+	public boolean requestRecycle(String reason) {
+		return this.recycler.recycle(this, reason, null);
+	}
+
+	/**
+	 * Configure how this generation recycles, from its properties.
+	 * @param settings the settings
+	 * @param stats the generation's counters and limits
+	 */
+	public void configure(Settings settings, GenerationStats stats) {
+		this.settings = settings;
+		this.stats = stats;
+		this.recycler.resizeHistory(settings.historySize());
+	}
+
+	/**
+	 * Set what this generation does, synchronously, the moment a sequential recycle is
+	 * decided (stop taking new connections unless a load balancer is watching).
+	 * @param action the action, run on the thread that triggered the recycle
+	 */
+	public void onRecycleStart(Runnable action) {
+		this.recycleStartAction = action;
+	}
+
+	/**
+	 * Add what this generation does when the next one takes over the sockets (overlap):
+	 * stop taking connections and close without the drain gate.
+	 * @param action the action, run on the recycler's thread
+	 */
+	public void onHandOver(Runnable action) {
+		this.handOverActions.add(action);
+	}
+
+	/**
+	 * Set what this generation does once the generation it overlapped with has closed.
+	 * @param action the action, run on the recycler's thread
+	 */
+	public void afterPreviousClosed(Runnable action) {
+		this.previousClosedAction = action;
+	}
+
+	/**
+	 * Set what records this generation's memory; its snapshots go into its record.
+	 * @param recorder the recorder
+	 */
+	public void recordMemoryWith(MemoryRecorder recorder) {
+		this.memory = recorder;
+	}
+
+	/**
+	 * Return whether this generation started while the previous one served (overlap).
+	 * @return whether it overlapped
+	 */
+	public boolean isOverlapping() {
+		return this.overlapping;
+	}
+
+	/**
+	 * Return why this generation ends if it is closing now: the recycle's reason when it is
+	 * being recycled, {@link Recycler#SHUTDOWN} otherwise.
+	 * @return the reason
+	 */
+	public String endingReason() {
+		String reason = this.endingReason;
+		return (reason != null) ? reason : Recycler.SHUTDOWN;
+	}
+
+	ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	Settings settings() {
+		return this.settings;
+	}
+
+	@Nullable GenerationStats stats() {
+		return this.stats;
+	}
+
+	@Nullable MemoryRecorder memory() {
+		return this.memory;
+	}
+
+	@Nullable Runnable recycleStartAction() {
+		return this.recycleStartAction;
+	}
+
+	List<Runnable> handOverActions() {
+		return this.handOverActions;
+	}
+
+	@Nullable Runnable previousClosedAction() {
+		return this.previousClosedAction;
+	}
+
+	Instant startedAt() {
+		return this.startedAt;
+	}
+
+	void ready() {
+		this.startedAt = Instant.now();
+		this.ready = true;
+	}
+
+	boolean isReady() {
+		return this.ready;
+	}
+
+	// started with the logging backend left as the generation before configured it
+	boolean isLoggingKept() {
+		return this.loggingKept;
+	}
+
+	void ending(@Nullable String reason) {
+		this.endingReason = reason;
+	}
+
+	@Nullable String recycleReason() {
+		return this.endingReason;
+	}
+
+	/**
+	 * How a generation recycles, bound from its properties.
+	 *
+	 * @param mode restart the context or exit the JVM
+	 * @param exitCode the exit status for {@link RecycleMode#EXIT}
+	 * @param strategy how a context restart replaces this generation
+	 * @param overlapHeapThreshold percent of the maximum heap still used after GC above
+	 * which a recycle runs sequentially instead of overlapping
+	 * @param retryBackoff the first wait after a failed overlapped start
+	 * @param maxRetryBackoff the longest wait
+	 * @param jmx whether JMX is on (MBean names exist once per JVM: no overlap)
+	 * @param historySize the number of generation records kept
+	 */
+	public record Settings(RecycleMode mode, int exitCode, RestartStrategy strategy, double overlapHeapThreshold,
+			Duration retryBackoff, Duration maxRetryBackoff, boolean jmx, int historySize) {
+
+		static final Settings DEFAULT = new Settings(RecycleMode.CONTEXT, 0, RestartStrategy.SEQUENTIAL, 100,
+				Duration.ofSeconds(30), Duration.ofMinutes(10), false, 20);
+
+	}
+
+}

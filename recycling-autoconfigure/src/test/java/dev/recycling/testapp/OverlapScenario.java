@@ -1,0 +1,245 @@
+package dev.recycling.testapp;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.recycling.restart.GenerationRecord;
+import dev.recycling.restart.RecyclerState;
+import dev.recycling.restart.StartFailure;
+import dev.recycling.testapp.LoopbackLoad.Result;
+import dev.recycling.testapp.RecyclingApps.Running;
+import dev.recycling.trigger.RecycleTriggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The overlap restart strategy under real load, shared by the Tomcat and Jetty tests: the
+ * next generation starts while the current one serves and takes over the held socket.
+ */
+public final class OverlapScenario {
+
+	private static final int CLIENTS = 8;
+
+	private static final int MAX_REQUESTS = 150;
+
+	private static final int JITTER = 30;
+
+	private static final int RECYCLES = 8;
+
+	private OverlapScenario() {
+	}
+
+	/**
+	 * Many overlapped recycles under load, with a readiness prober as a load balancer runs
+	 * one: no request fails, readiness never answers anything but 200, every record says
+	 * when the handover happened.
+	 * @param keepAlive whether the clients keep their connections open across requests
+	 * @param args extra application arguments
+	 * @throws InterruptedException if interrupted
+	 */
+	public static void overlappedRecyclesUnderLoadLoseNothing(boolean keepAlive, String... args)
+			throws InterruptedException {
+		overlappedRecyclesUnderLoadLoseNothing(keepAlive, false, args);
+	}
+
+	/**
+	 * Many overlapped recycles under load with the actuator on its own port
+	 * ({@code management.server.port=0}), probed there: that socket is held and handed
+	 * over too, so its port stays the same and readiness never fails.
+	 * @throws InterruptedException if interrupted
+	 */
+	public static void managementPortIsHeldAndHandedOver() throws InterruptedException {
+		overlappedRecyclesUnderLoadLoseNothing(false, true, "--management.server.port=0");
+	}
+
+	private static void overlappedRecyclesUnderLoadLoseNothing(boolean keepAlive, boolean managementPort,
+			String... args) throws InterruptedException {
+		List<String> all = new ArrayList<>(List.of("--recycling.max-requests=" + MAX_REQUESTS,
+				"--recycling.max-requests-jitter=" + JITTER));
+		all.addAll(List.of(args));
+		Result result;
+		List<GenerationRecord> records;
+		Prober prober;
+		try (Running app = RecyclingApps.run(all.toArray(String[]::new))) {
+			int probePort = managementPort ? managementPort(app) : app.port();
+			prober = Prober.start(probePort);
+			LoopbackLoad load = keepAlive ? LoopbackLoad.startKeepAlive(app.port(), "/hello", CLIENTS,
+					Duration.ofSeconds(120)) : LoopbackLoad.start(app.port(), "/hello", CLIENTS, Duration.ofSeconds(120));
+			try {
+				await().atMost(Duration.ofSeconds(120)).until(() -> app.recycler().getHistory().size() >= RECYCLES);
+			}
+			finally {
+				result = load.stop();
+				prober.stop();
+			}
+			records = app.recycler().getHistory();
+			if (managementPort) {
+				assertThat(managementPort(app)).isEqualTo(probePort);
+			}
+		}
+		assertThat(result.failures()).as("failed requests, e.g. %s", result.samples()).isEmpty();
+		assertThat(prober.notReady()).as("readiness answers other than 200: %s", prober.answers()).isZero();
+		assertThat(prober.ready()).isPositive();
+		List<GenerationRecord> recycled = records.stream()
+			.filter((record) -> record.reason().equals(RecycleTriggers.MAX_REQUESTS))
+			.toList();
+		assertThat(recycled).hasSizeGreaterThanOrEqualTo(RECYCLES);
+		assertThat(recycled).allSatisfy((record) -> {
+			assertThat(record.strategy()).isEqualTo("overlap");
+			assertThat(record.handedOverAt()).isNotNull().isBeforeOrEqualTo(record.endedAt());
+			assertThat(record.overlap()).isNotNull();
+			assertThat(record.restartDuration()).isNotNull().isLessThanOrEqualTo(record.overlap());
+			// the current generation serves on while the next one starts
+			assertThat(record.requestsServed()).isGreaterThanOrEqualTo(record.maxRequests());
+		});
+		assertThat(recycled.stream().map(GenerationRecord::generation)).doesNotHaveDuplicates();
+	}
+
+	private static int managementPort(Running app) {
+		Integer port = app.recycler().getContext().getEnvironment().getProperty("local.management.port", Integer.class);
+		assertThat(port).isNotNull().isNotEqualTo(app.port());
+		return port;
+	}
+
+	/**
+	 * A next generation that fails to start after its web server started (parked) leaves the
+	 * current one serving under load, is recorded, and the recycle is retried after the
+	 * backoff until a next generation starts.
+	 * @throws InterruptedException if interrupted
+	 */
+	public static void failedStartKeepsTheCurrentGenerationServingAndRetries() throws InterruptedException {
+		String token = UUID.randomUUID().toString();
+		Result result;
+		Prober prober;
+		try (Running app = RecyclingApps.run("--testapp.fail-runner=" + token + ":2:2",
+				"--recycling.restart.retry-backoff=300ms")) {
+			prober = Prober.start(app.port());
+			LoopbackLoad load = LoopbackLoad.start(app.port(), "/hello", 4, Duration.ofSeconds(60));
+			try {
+				assertThat(app.recycler().recycle("test")).isTrue();
+				await().atMost(Duration.ofSeconds(30)).until(() -> app.recycler().getStartFailures().size() == 1);
+				// after the failure, generation 1 still serves and takes no recycle until the retry
+				assertThat(app.recycler().getGeneration()).isEqualTo(1);
+				assertThat(app.recycler().getState()).isIn(RecyclerState.SERVING, RecyclerState.STARTING_NEXT);
+				await().atMost(Duration.ofSeconds(30)).until(() -> app.recycler().getStartFailures().size() == 2);
+				app.awaitServing(2);
+			}
+			finally {
+				result = load.stop();
+				prober.stop();
+			}
+			List<StartFailure> failures = app.recycler().getStartFailures();
+			assertThat(failures).extracting(StartFailure::generation).containsExactly(2, 2);
+			assertThat(failures.get(0).cause()).contains("fails to start on purpose");
+			// doubled after the second failure
+			assertThat(failures.get(1).retryIn()).isEqualTo(failures.get(0).retryIn().multipliedBy(2));
+			assertThat(app.recycler().getStatistics().startFailures()).isEqualTo(2);
+			GenerationRecord first = app.recycler().getHistory().get(0);
+			assertThat(first.generation()).isEqualTo(1);
+			assertThat(first.failedStarts()).isEqualTo(2);
+			assertThat(first.strategy()).isEqualTo("overlap");
+			// the next recycle starts a generation 3 (numbers are not used up by failed starts)
+			app.recycleAndAwait();
+			assertThat(app.recycler().getGeneration()).isEqualTo(3);
+		}
+		assertThat(result.failures()).as("failed requests, e.g. %s", result.samples()).isEmpty();
+		assertThat(result.ok()).isPositive();
+		assertThat(prober.notReady()).as("readiness answers other than 200: %s", prober.answers()).isZero();
+	}
+
+	/**
+	 * With less heap headroom than recycling.restart.overlap-heap-threshold asks, a recycle
+	 * runs sequentially, and its record says why.
+	 */
+	public static void lowHeadroomRecyclesSequentially() {
+		try (Running app = RecyclingApps.run("--recycling.restart.overlap-heap-threshold=0.001")) {
+			app.recycleAndAwait();
+			GenerationRecord record = app.recycler().getHistory().get(0);
+			assertThat(record.strategy()).isEqualTo("sequential");
+			assertThat(record.strategyNote()).contains("recycling.restart.overlap-heap-threshold");
+			assertThat(record.handedOverAt()).isNull();
+		}
+	}
+
+	/**
+	 * Polls readiness on a new connection every 20 ms, as a load balancer's health check
+	 * does (faster, so that a short dip would show).
+	 */
+	static final class Prober {
+
+		private final int port;
+
+		private final AtomicBoolean running = new AtomicBoolean(true);
+
+		private final AtomicLong ready = new AtomicLong();
+
+		private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
+
+		private final Thread thread;
+
+		private Prober(int port) {
+			this.port = port;
+			this.thread = new Thread(this::run, "readiness-prober");
+			this.thread.setDaemon(true);
+		}
+
+		static Prober start(int port) {
+			Prober prober = new Prober(port);
+			prober.thread.start();
+			return prober;
+		}
+
+		private void run() {
+			while (this.running.get()) {
+				String answer;
+				try {
+					int status = LoopbackLoad.status(this.port, "/actuator/health/readiness");
+					answer = (status == 200) ? null : "status " + status;
+				}
+				catch (IOException ex) {
+					answer = ex.toString();
+				}
+				if (answer == null) {
+					this.ready.incrementAndGet();
+				}
+				else {
+					this.answers.computeIfAbsent(answer, (key) -> new AtomicLong()).incrementAndGet();
+				}
+				try {
+					// the prober's period: the scenario, not a wait for the server
+					Thread.sleep(20);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}
+
+		void stop() throws InterruptedException {
+			this.running.set(false);
+			this.thread.join(10_000);
+		}
+
+		long ready() {
+			return this.ready.get();
+		}
+
+		long notReady() {
+			return this.answers.values().stream().mapToLong(AtomicLong::get).sum();
+		}
+
+		Map<String, AtomicLong> answers() {
+			return this.answers;
+		}
+
+	}
+
+}
