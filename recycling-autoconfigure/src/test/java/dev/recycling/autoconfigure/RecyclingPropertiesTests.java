@@ -37,6 +37,10 @@ class RecyclingPropertiesTests {
 			recycling.drain.timeout=1s,recycling.drain.quiet-period=5s     | recycling.drain.timeout        | PT1S  | at least recycling.drain.quiet-period
 			recycling.drain.probe-window=0s                                | recycling.drain.probe-window   | PT0S  | longer than the readiness probe period
 			recycling.drain.readiness-path=ready                           | recycling.drain.readiness-path | ready | starting with '/'
+			recycling.restart.overlap-heap-threshold=0                     | recycling.restart.overlap-heap-threshold | 0.0 | above 0 and at most 100
+			recycling.restart.overlap-heap-threshold=150                   | recycling.restart.overlap-heap-threshold | 150.0 | strategy=sequential to never overlap
+			recycling.restart.retry-backoff=0s                             | recycling.restart.retry-backoff | PT0S | positive duration
+			recycling.restart.retry-backoff=1m,recycling.restart.max-retry-backoff=30s | recycling.restart.max-retry-backoff | PT30S | at least recycling.restart.retry-backoff
 			""")
 	void invalidValueStopsStartupNamingPropertyValueAndFix(String properties, String property, String value,
 			String fix) {
@@ -64,6 +68,8 @@ class RecyclingPropertiesTests {
 			recycling.mode=exit,recycling.exit-code=255
 			recycling.drain.enabled=false
 			recycling.drain.quiet-period=0s,recycling.drain.timeout=1s,recycling.drain.readiness-path=/readyz
+			recycling.restart.strategy=sequential
+			recycling.restart.strategy=overlap,recycling.restart.overlap-heap-threshold=100,recycling.restart.retry-backoff=1s
 			""")
 	void validValuesStart(String properties) {
 		this.contextRunner.withPropertyValues(properties.split(","))
@@ -73,6 +79,7 @@ class RecyclingPropertiesTests {
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			recycling.mode=restart
+			recycling.restart.strategy=parallel
 			recycling.max-requests=many
 			recycling.max-lifetime=forever
 			""")

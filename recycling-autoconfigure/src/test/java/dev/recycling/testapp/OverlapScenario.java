@@ -3,12 +3,16 @@ package dev.recycling.testapp;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.recycling.restart.GenerationRecord;
 import dev.recycling.restart.RecyclerState;
@@ -16,6 +20,8 @@ import dev.recycling.restart.StartFailure;
 import dev.recycling.testapp.LoopbackLoad.Result;
 import dev.recycling.testapp.RecyclingApps.Running;
 import dev.recycling.trigger.RecycleTriggers;
+
+import org.springframework.boot.test.system.CapturedOutput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +38,7 @@ public final class OverlapScenario {
 
 	private static final int JITTER = 30;
 
-	private static final int RECYCLES = 8;
+	private static final int RECYCLES = 5;
 
 	private OverlapScenario() {
 	}
@@ -153,6 +159,42 @@ public final class OverlapScenario {
 		assertThat(result.failures()).as("failed requests, e.g. %s", result.samples()).isEmpty();
 		assertThat(result.ok()).isPositive();
 		assertThat(prober.notReady()).as("readiness answers other than 200: %s", prober.answers()).isZero();
+	}
+
+	/**
+	 * Every line the serving generations log while their successors start is in the output:
+	 * nothing is suppressed or lost while the next generation sets up logging, and logging
+	 * still works in the last generation.
+	 * @param output the captured output
+	 * @throws InterruptedException if interrupted
+	 */
+	public static void noLogLineIsLost(CapturedOutput output) throws InterruptedException {
+		Result result;
+		int generation;
+		try (Running app = RecyclingApps.run()) {
+			LoopbackLoad load = LoopbackLoad.start(app.port(), "/logged", 4, Duration.ofSeconds(60));
+			try {
+				for (int i = 0; i < 3; i++) {
+					app.recycleAndAwait();
+				}
+			}
+			finally {
+				result = load.stop();
+			}
+			generation = app.recycler().getGeneration();
+		}
+		assertThat(generation).isEqualTo(4);
+		assertThat(result.failures()).isEmpty();
+		Matcher lines = Pattern.compile("logged request (\\d+)").matcher(output.getOut());
+		Set<Long> numbers = new HashSet<>();
+		while (lines.find()) {
+			numbers.add(Long.parseLong(lines.group(1)));
+		}
+		// numbered from 1 in this JVM's first use; every number up to the highest is there
+		long highest = numbers.stream().mapToLong(Long::longValue).max().orElse(0);
+		long lowest = numbers.stream().mapToLong(Long::longValue).min().orElse(0);
+		assertThat(numbers).as("log lines of %d requests", result.ok()).hasSize((int) (highest - lowest + 1));
+		assertThat((long) numbers.size()).isGreaterThanOrEqualTo(result.ok());
 	}
 
 	/**

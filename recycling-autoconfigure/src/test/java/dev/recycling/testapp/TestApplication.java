@@ -3,8 +3,11 @@ package dev.recycling.testapp;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.recycling.restart.Generation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
@@ -58,9 +61,20 @@ public class TestApplication {
 	@RestController
 	static class HelloController {
 
+		private static final Logger logger = LoggerFactory.getLogger(HelloController.class);
+
+		private static final AtomicLong logged = new AtomicLong();
+
 		@GetMapping("/hello")
 		String hello() {
 			return "hello";
+		}
+
+		// one numbered log line per request, to find lines lost while another generation starts
+		@GetMapping("/logged")
+		String logged() {
+			logger.info("logged request {}", logged.incrementAndGet());
+			return "logged";
 		}
 
 	}

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +65,9 @@ public final class LoadDriver {
 		System.out.println(report.line());
 		if (options.json != null) {
 			Files.writeString(options.json, report.json());
+		}
+		if (options.samples != null) {
+			Files.writeString(options.samples, report.samplesText());
 		}
 	}
 
@@ -281,8 +285,12 @@ public final class LoadDriver {
 	record Sample(long startNanos, long latencyNanos, String outcome) {
 	}
 
+	// a request slower than this counts as stalled (the recycle-under-load comparison)
+	static final long SLOW_NANOS = Duration.ofMillis(250).toNanos();
+
 	record Report(long total, long ok, Map<String, Long> failures, double p50Millis, double p99Millis,
-			double maxMillis, long startedAtMillis, double seconds, List<long[]> timeline) {
+			double p999Millis, double maxMillis, long slow, long startedAtMillis, double seconds,
+			List<long[]> timeline, List<Sample> samples) {
 
 		static Report of(List<? extends Thread> clients, Duration duration, long startedAtMillis, Duration elapsed) {
 			List<Sample> samples = new ArrayList<>();
@@ -305,16 +313,22 @@ public final class LoadDriver {
 				long[] secondLatencies = inSecond.stream().mapToLong(Sample::latencyNanos).sorted().toArray();
 				timeline.add(new long[] { second, inSecond.size(),
 						inSecond.stream().filter((sample) -> !sample.outcome().equals("ok")).count(),
-						percentile(secondLatencies, 0.99) / 1000, max(secondLatencies) / 1000 });
+						percentile(secondLatencies, 0.99) / 1000, max(secondLatencies) / 1000,
+						slow(secondLatencies), percentile(secondLatencies, 0.999) / 1000 });
 			}
 			return new Report(samples.size(), samples.stream().filter((sample) -> sample.outcome().equals("ok")).count(),
 					failures,
-					percentile(latencies, 0.50) / 1e6, percentile(latencies, 0.99) / 1e6, max(latencies) / 1e6,
-					startedAtMillis, elapsed.toNanos() / 1e9, timeline);
+					percentile(latencies, 0.50) / 1e6, percentile(latencies, 0.99) / 1e6,
+					percentile(latencies, 0.999) / 1e6, max(latencies) / 1e6, slow(latencies), startedAtMillis,
+					elapsed.toNanos() / 1e9, timeline, samples);
 		}
 
 		private static long percentile(long[] sorted, double quantile) {
 			return (sorted.length == 0) ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
+		}
+
+		private static long slow(long[] latencies) {
+			return Arrays.stream(latencies).filter((latency) -> latency > SLOW_NANOS).count();
 		}
 
 		private static long max(long[] sorted) {
@@ -331,9 +345,19 @@ public final class LoadDriver {
 
 		String line() {
 			return String.format(Locale.ROOT,
-					"total=%d ok=%d failed=%d %s p50=%.2fms p99=%.2fms max=%.2fms throughput=%.1f/s in %.1fs", this.total,
-					this.ok, failed(), this.failures, this.p50Millis, this.p99Millis, this.maxMillis, throughput(),
-					this.seconds);
+					"total=%d ok=%d failed=%d %s p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms >250ms=%d "
+							+ "throughput=%.1f/s in %.1fs", this.total, this.ok, failed(), this.failures, this.p50Millis,
+					this.p99Millis, this.p999Millis, this.maxMillis, this.slow, throughput(), this.seconds);
+		}
+
+		// one line per request: start (ms since the load started), latency (us), outcome
+		String samplesText() {
+			StringBuilder text = new StringBuilder();
+			for (Sample sample : this.samples) {
+				text.append(sample.startNanos() / 1_000_000).append(' ').append(sample.latencyNanos() / 1000).append(' ')
+					.append(sample.outcome()).append('\n');
+			}
+			return text.toString();
 		}
 
 		String json() {
@@ -347,16 +371,19 @@ public final class LoadDriver {
 				.map((entry) -> "\"" + entry.getKey() + "\": " + entry.getValue())
 				.toList()));
 			json.append("},\n");
-			json.append(String.format(Locale.ROOT, "  \"latencyMillis\": {\"p50\": %.3f, \"p99\": %.3f, \"max\": %.3f},%n",
-					this.p50Millis, this.p99Millis, this.maxMillis));
+			json.append(String.format(Locale.ROOT,
+					"  \"latencyMillis\": {\"p50\": %.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f},%n",
+					this.p50Millis, this.p99Millis, this.p999Millis, this.maxMillis));
+			json.append("  \"slowerThan250ms\": ").append(this.slow).append(",\n");
 			json.append(String.format(Locale.ROOT,
 					"  \"startedAtEpochMillis\": %d,%n  \"seconds\": %.3f,%n  \"throughputPerSecond\": %.1f,%n",
 					this.startedAtMillis, this.seconds, throughput()));
 			json.append("  \"timeline\": [\n");
 			json.append(String.join(",\n", this.timeline.stream()
 				.map((row) -> String.format(Locale.ROOT,
-						"    {\"second\": %d, \"requests\": %d, \"failed\": %d, \"p99Micros\": %d, \"maxMicros\": %d}",
-						row[0], row[1], row[2], row[3], row[4]))
+						"    {\"second\": %d, \"requests\": %d, \"failed\": %d, \"p99Micros\": %d, \"maxMicros\": %d, "
+								+ "\"slow\": %d, \"p999Micros\": %d}",
+						row[0], row[1], row[2], row[3], row[4], row[5], row[6]))
 				.toList()));
 			json.append("\n  ]\n}\n");
 			return json.toString();
@@ -386,6 +413,8 @@ public final class LoadDriver {
 
 		@Nullable Path json;
 
+		@Nullable Path samples;
+
 		static Options parse(String[] args) throws IOException {
 			Options options = new Options();
 			for (int i = 0; i < args.length; i++) {
@@ -397,6 +426,7 @@ public final class LoadDriver {
 					case "--rate" -> options.rate = Double.parseDouble(value);
 					case "--header" -> options.headers.add(value);
 					case "--json" -> options.json = Path.of(value);
+					case "--samples" -> options.samples = Path.of(value);
 					case "--count" -> options.count = Long.parseLong(value);
 					case "--method" -> options.method = value.toUpperCase(Locale.ROOT);
 					case "--body" -> options.body = value;
@@ -405,7 +435,7 @@ public final class LoadDriver {
 						i--;
 					}
 					default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; options: --url "
-							+ "--clients --duration --count --rate --method --body --header --json --keep-alive");
+							+ "--clients --duration --count --rate --method --body --header --json --samples --keep-alive");
 				}
 				i++;
 			}

@@ -2,10 +2,15 @@ package dev.recycling.restart.tomcat;
 
 import dev.recycling.testapp.OverlapScenario;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The overlap restart strategy on Tomcat under real load.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TomcatOverlapTests {
 
 	@Test
@@ -26,6 +31,11 @@ class TomcatOverlapTests {
 	@Test
 	void withoutHeapHeadroomARecycleRunsSequentially() {
 		OverlapScenario.lowHeadroomRecyclesSequentially();
+	}
+
+	@Test
+	void noLogLineOfTheServingGenerationIsLostWhileTheNextOneStarts(CapturedOutput output) throws InterruptedException {
+		OverlapScenario.noLogLineIsLost(output);
 	}
 
 	@Test
