@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.recycling.memory.MemoryRecorder;
 import dev.recycling.trigger.GenerationStats;
@@ -42,6 +43,8 @@ public final class Generation implements RecycleRequester {
 	private final boolean loggingKept;
 
 	private volatile boolean ready;
+
+	private final AtomicBoolean memoryEnded = new AtomicBoolean();
 
 	private volatile Settings settings = Settings.DEFAULT;
 
@@ -194,6 +197,11 @@ public final class Generation implements RecycleRequester {
 	void ready() {
 		this.startedAt = Instant.now();
 		this.ready = true;
+	}
+
+	// true the first time: the caller records the end
+	boolean memoryEnding() {
+		return this.memoryEnded.compareAndSet(false, true);
 	}
 
 	boolean isReady() {

@@ -211,8 +211,14 @@ public final class Recycler {
 			this.state = RecyclerState.DRAINING;
 		}
 		// before the drain and the close: the generation's objects and threads are all still there
+		endMemory(generation);
+	}
+
+	// once: an overlapped generation's end is taken before the next one starts, whose objects
+	// would otherwise count as this one's growth (after a failed start it stays the first attempt's)
+	private static void endMemory(Generation generation) {
 		MemoryRecorder memory = generation.memory();
-		if (memory != null) {
+		if (memory != null && generation.memoryEnding()) {
 			try {
 				memory.end();
 			}
@@ -364,6 +370,7 @@ public final class Recycler {
 			this.recycling.set(false);
 			return;
 		}
+		endMemory(previous);
 		ConfigurableApplicationContext started;
 		this.heldSockets.startNext();
 		this.overlapStarting = true;
@@ -392,14 +399,6 @@ public final class Recycler {
 	private void handOver(Generation previous, Generation successor, String reason, @Nullable String note) {
 		// the successor accepts first, then the previous generation stops: someone always accepts
 		this.heldSockets.handOver();
-		for (Runnable handOverAction : previous.handOverActions()) {
-			try {
-				handOverAction.run();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Generation {} could not stop accepting; closing it", previous.number(), ex);
-			}
-		}
 		Instant handedOverAt = Instant.now();
 		Duration restart = Duration.ofNanos(System.nanoTime() - this.recycleStartNanos);
 		this.current = successor;
@@ -408,6 +407,15 @@ public final class Recycler {
 		this.statistics.restartCompleted(restart);
 		logger.info("Generation {} took over {} ms after the recycle was decided; closing generation {}",
 				successor.number(), restart.toMillis(), previous.number());
+		// stop accepting, serve what was accepted; then the close, with nothing left in flight
+		for (Runnable handOverAction : previous.handOverActions()) {
+			try {
+				handOverAction.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Generation {} could not stop accepting; closing it", previous.number(), ex);
+			}
+		}
 		closeAndRecord(previous, reason, note, RestartStrategy.OVERLAP, handedOverAt, restart);
 		Runnable afterPreviousClosed = successor.previousClosedAction();
 		if (afterPreviousClosed != null) {

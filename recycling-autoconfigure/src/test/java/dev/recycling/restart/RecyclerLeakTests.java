@@ -58,6 +58,9 @@ class RecyclerLeakTests {
 			int threadsAfter = threads.getThreadCount();
 			int classesAfter = classes.getLoadedClassCount();
 			assertThat(app.recycler().getGeneration()).isEqualTo(1 + WARM_UP + RECYCLES);
+			// the default strategy: each of these recycles had two live generations for a moment
+			assertThat(app.recycler().getHistory()).isNotEmpty()
+				.allSatisfy((record) -> assertThat(record.strategy()).isEqualTo("overlap"));
 			// everything but the current generation (its context and bean factory) is collectable
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				collectGarbage();
