@@ -52,7 +52,7 @@ cold_ms=$(printf '%s\n' "${COLD[@]}" | sort -n | awk '{ v[NR] = $1 } END { print
 echo "cold starts (process running for, s): ${COLD[*]}; median $cold_ms ms"
 
 start --recycling.max-requests="$MAX_REQUESTS" --recycling.max-requests-jitter=$((MAX_REQUESTS / 4)) \
-  --recycling.history-size=1000
+  --recycling.history-size=1000 --recycling.restart.strategy=sequential
 wait_up "$PORT" "$WORK/demo.log"
 java -cp benchmarks/target/classes dev.recycling.benchmarks.load.LoadDriver \
   --url "http://127.0.0.1:$PORT/api/v1/flags" --header 'X-Environment-Key: demo-production' \
