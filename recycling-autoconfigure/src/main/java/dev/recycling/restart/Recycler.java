@@ -333,7 +333,7 @@ public final class Recycler {
 		thread.start();
 	}
 
-	private static @Nullable String whyNotOverlap(Generation.Settings settings) {
+	static @Nullable String whyNotOverlap(Generation.Settings settings) {
 		if (settings.jmx()) {
 			return "JMX is on (spring.jmx.enabled=true) and MBean names exist once per JVM";
 		}

@@ -108,4 +108,17 @@ class RecyclerTests {
 			.until(() -> recycler.getGeneration() >= generation && !recycler.isRecycling());
 	}
 
+	@Test
+	void overlapIsRefusedWithJmxOnOrWithoutHeapHeadroomAndTheReasonNamesTheSetting() {
+		Generation.Settings overlap = new Generation.Settings(RecycleMode.CONTEXT, 0, RestartStrategy.OVERLAP, 100,
+				Duration.ofSeconds(1), Duration.ofSeconds(2), false, 20);
+		assertThat(Recycler.whyNotOverlap(overlap)).isNull();
+		Generation.Settings jmx = new Generation.Settings(RecycleMode.CONTEXT, 0, RestartStrategy.OVERLAP, 100,
+				Duration.ofSeconds(1), Duration.ofSeconds(2), true, 20);
+		assertThat(Recycler.whyNotOverlap(jmx)).contains("spring.jmx.enabled=true");
+		Generation.Settings noHeadroom = new Generation.Settings(RecycleMode.CONTEXT, 0, RestartStrategy.OVERLAP, 0.001,
+				Duration.ofSeconds(1), Duration.ofSeconds(2), false, 20);
+		assertThat(Recycler.whyNotOverlap(noHeadroom)).contains("recycling.restart.overlap-heap-threshold (0.001%)");
+	}
+
 }
