@@ -397,13 +397,14 @@ public final class Recycler {
 	}
 
 	private void handOver(Generation previous, Generation successor, String reason, @Nullable String note) {
-		// the successor accepts first, then the previous generation stops: someone always accepts
-		this.heldSockets.handOver();
-		Instant handedOverAt = Instant.now();
-		Duration restart = Duration.ofNanos(System.nanoTime() - this.recycleStartNanos);
+		// current from the handover on; the successor accepts first, then the previous generation
+		// stops: someone always accepts
 		this.current = successor;
 		this.starting = null;
 		this.state = RecyclerState.SERVING;
+		this.heldSockets.handOver();
+		Instant handedOverAt = Instant.now();
+		Duration restart = Duration.ofNanos(System.nanoTime() - this.recycleStartNanos);
 		this.statistics.restartCompleted(restart);
 		logger.info("Generation {} took over {} ms after the recycle was decided; closing generation {}",
 				successor.number(), restart.toMillis(), previous.number());

@@ -3,6 +3,7 @@ package dev.recycling.restart.jetty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -31,7 +32,9 @@ import org.springframework.core.Ordered;
  * {@code accept()} closes the channel. While generations overlap, the next generation's
  * connector is attached to a channel the serving one has registered: {@code open(channel)}
  * would switch it to blocking mode and fail, so its two private fields
- * ({@code _acceptChannel}, {@code _localPort}) are set instead. Covered by
+ * ({@code _acceptChannel}, {@code _localPort}) are set instead; and since Jetty registers
+ * the accept as it starts, the parked connector starts on a loopback placeholder channel
+ * and moves to the held one at the handover. Covered by
  * {@code JettyHeldSocketTests} and {@code JettyOverlapTests}.
  *
  * @author recycling team
@@ -83,30 +86,27 @@ public final class JettyHeldSocketCustomizer
 		try {
 			HeldServerSocket socket = this.heldSockets.obtain(this.server + ":" + address, () -> bind(connector, address));
 			ServerSocketChannel channel = socket.getChannel();
-			if (channel.isRegistered()) {
-				attachRegistered(connector, channel);
+			// a next generation starting next to a serving one: Jetty registers the accept as it
+			// starts, so until the handover it gets a placeholder nobody connects to (loopback,
+			// ephemeral port) and reports the held socket's port
+			ServerSocketChannel placeholder = this.heldSockets.startsParked() ? placeholder() : null;
+			if (placeholder != null) {
+				attach(connector, placeholder, channel.socket().getLocalPort());
+				this.heldSockets.whenHandedOver(() -> takeOver(connector, placeholder, channel));
+			}
+			else if (channel.isRegistered()) {
+				attach(connector, channel, channel.socket().getLocalPort());
 			}
 			else {
 				connector.open(channel);
 			}
-			// a next generation starting next to a serving one: attached, accepting at the handover
-			boolean parked = this.heldSockets.startsParked();
-			if (parked) {
-				this.heldSockets.whenHandedOver(() -> connector.setAccepting(true));
-			}
 			connector.addEventListener(new LifeCycle.Listener() {
 
 				@Override
-				public void lifeCycleStarted(LifeCycle event) {
-					// Jetty registers the accept as it starts; its selector processes this cancel
-					// right after that registration, so the parked server takes next to nothing
-					if (parked) {
-						connector.setAccepting(false);
-					}
-				}
-
-				@Override
 				public void lifeCycleStopped(LifeCycle event) {
+					if (placeholder != null) {
+						closeQuietly(placeholder);
+					}
 					JettyHeldSocketCustomizer.this.heldSockets.release(socket);
 				}
 
@@ -117,18 +117,47 @@ public final class JettyHeldSocketCustomizer
 		}
 	}
 
-	// The previous generation's selector still has the channel registered (overlap), and
+	private static ServerSocketChannel placeholder() throws IOException {
+		ServerSocketChannel placeholder = ServerSocketChannel.open();
+		placeholder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+		return placeholder;
+	}
+
+	// the handover: the accept moves from the placeholder to the held channel
+	private static void takeOver(ServerConnector connector, ServerSocketChannel placeholder,
+			ServerSocketChannel channel) {
+		connector.setAccepting(false);
+		try {
+			set(connector, "_acceptChannel", channel);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("Cannot move Jetty's ServerConnector to the held listening socket", ex);
+		}
+		connector.setAccepting(true);
+		closeQuietly(placeholder);
+	}
+
+	// The previous generation's selector has the channel registered (overlap), and
 	// ServerConnector.open(channel) switches it to blocking mode first, which a registered
 	// channel refuses. Give the connector the channel as open(channel) would, without the
 	// switch: its start sets non-blocking mode and registers the accept with its own selector.
-	private static void attachRegistered(ServerConnector connector, ServerSocketChannel channel) throws IOException {
+	private static void attach(ServerConnector connector, ServerSocketChannel channel, int port) throws IOException {
 		try {
 			set(connector, "_acceptChannel", channel);
-			set(connector, "_localPort", channel.socket().getLocalPort());
+			set(connector, "_localPort", port);
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			throw new IOException("Cannot attach Jetty's ServerConnector to the listening socket the serving generation "
 					+ "uses (Jetty " + Server.getVersion() + "): set recycling.restart.strategy=sequential", ex);
+		}
+	}
+
+	private static void closeQuietly(ServerSocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Could not close {}", channel, ex);
 		}
 	}
 
