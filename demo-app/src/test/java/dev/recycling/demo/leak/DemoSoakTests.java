@@ -55,7 +55,11 @@ class DemoSoakTests {
 					if (event instanceof ApplicationPreparedEvent prepared) {
 						contexts.add(new WeakReference<>(prepared.getApplicationContext()));
 					}
-				}), "--recycling.history-size=" + (RECYCLES + WARM_UP))) {
+				}), "--recycling.history-size=" + (RECYCLES + WARM_UP),
+				// Sequential for now: 100 overlapped recycles left no old context reachable but heap
+				// after GC +15.6 MB (about 150 KB a recycle, Java 17, 2026-12-02); not yet explained,
+				// so this soak keeps guarding the sequential strategy until it is
+				"--recycling.restart.strategy=sequential")) {
 			for (int i = 0; i < WARM_UP; i++) {
 				recycleOnce(demo);
 			}
