@@ -3,6 +3,7 @@ package dev.recycling.restart;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -42,6 +43,9 @@ public final class Generation implements RecycleRequester {
 
 	private final boolean loggingKept;
 
+	// the logging backend's listeners when this context was prepared
+	private final Set<Object> loggingListenersAtStart;
+
 	private volatile boolean ready;
 
 	private final AtomicBoolean memoryEnded = new AtomicBoolean();
@@ -63,12 +67,13 @@ public final class Generation implements RecycleRequester {
 	private volatile @Nullable String endingReason;
 
 	Generation(Recycler recycler, int number, ConfigurableApplicationContext context, boolean overlapping,
-			boolean loggingKept) {
+			boolean loggingKept, Set<Object> loggingListenersAtStart) {
 		this.recycler = recycler;
 		this.number = number;
 		this.context = context;
 		this.overlapping = overlapping;
 		this.loggingKept = loggingKept;
+		this.loggingListenersAtStart = loggingListenersAtStart;
 	}
 
 	/**
@@ -211,6 +216,10 @@ public final class Generation implements RecycleRequester {
 	// started with the logging backend left as the generation before configured it
 	boolean isLoggingKept() {
 		return this.loggingKept;
+	}
+
+	Set<Object> loggingListenersAtStart() {
+		return this.loggingListenersAtStart;
 	}
 
 	void ending(@Nullable String reason) {

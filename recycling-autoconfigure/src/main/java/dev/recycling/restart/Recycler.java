@@ -161,7 +161,7 @@ public final class Recycler {
 
 	Generation contextPrepared(ConfigurableApplicationContext context) {
 		Generation generation = new Generation(this, this.lastNumber.incrementAndGet(), context,
-				this.overlapStarting, this.startingWithKeptLogging);
+				this.overlapStarting, this.startingWithKeptLogging, LoggingListeners.snapshot());
 		this.live.add(generation);
 		this.starting = generation;
 		return generation;
@@ -418,6 +418,12 @@ public final class Recycler {
 			}
 		}
 		closeAndRecord(previous, reason, note, RestartStrategy.OVERLAP, handedOverAt, restart);
+		if (successor.isLoggingKept()) {
+			// what the logging stop of a sequential start would have done to the closed generation's listeners
+			int removed = LoggingListeners.removeRegisteredBetween(previous.loggingListenersAtStart(),
+					successor.loggingListenersAtStart());
+			logger.debug("Removed {} logging listeners of generation {}", removed, previous.number());
+		}
 		Runnable afterPreviousClosed = successor.previousClosedAction();
 		if (afterPreviousClosed != null) {
 			try {
