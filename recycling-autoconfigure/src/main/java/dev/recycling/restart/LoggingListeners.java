@@ -41,13 +41,7 @@ final class LoggingListeners {
 	 * @return the listeners
 	 */
 	static Set<Object> snapshot() {
-		LoggerContext context = loggerContext();
-		if (context == null) {
-			return Set.of();
-		}
-		Set<Object> listeners = Collections.newSetFromMap(new IdentityHashMap<>());
-		listeners.addAll(context.getCopyOfListenerList());
-		return listeners;
+		return LOGBACK_PRESENT ? Logback.snapshot() : Set.of();
 	}
 
 	/**
@@ -57,26 +51,42 @@ final class LoggingListeners {
 	 * @return how many listeners were removed
 	 */
 	static int removeRegisteredBetween(Set<Object> atStart, Set<Object> atNextStart) {
-		LoggerContext context = loggerContext();
-		if (context == null) {
-			return 0;
-		}
-		int removed = 0;
-		for (LoggerContextListener listener : context.getCopyOfListenerList()) {
-			if (!atStart.contains(listener) && atNextStart.contains(listener)) {
-				context.removeListener(listener);
-				removed++;
-			}
-		}
-		return removed;
+		return LOGBACK_PRESENT ? Logback.removeRegisteredBetween(atStart, atNextStart) : 0;
 	}
 
-	private static @Nullable LoggerContext loggerContext() {
-		if (!LOGBACK_PRESENT) {
-			return null;
+	// loaded only when Logback is on the class path
+	private static final class Logback {
+
+		static Set<Object> snapshot() {
+			LoggerContext context = loggerContext();
+			if (context == null) {
+				return Set.of();
+			}
+			Set<Object> listeners = Collections.newSetFromMap(new IdentityHashMap<>());
+			listeners.addAll(context.getCopyOfListenerList());
+			return listeners;
 		}
-		ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-		return (factory instanceof LoggerContext context) ? context : null;
+
+		static int removeRegisteredBetween(Set<Object> atStart, Set<Object> atNextStart) {
+			LoggerContext context = loggerContext();
+			if (context == null) {
+				return 0;
+			}
+			int removed = 0;
+			for (LoggerContextListener listener : context.getCopyOfListenerList()) {
+				if (!atStart.contains(listener) && atNextStart.contains(listener)) {
+					context.removeListener(listener);
+					removed++;
+				}
+			}
+			return removed;
+		}
+
+		private static @Nullable LoggerContext loggerContext() {
+			ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+			return (factory instanceof LoggerContext context) ? context : null;
+		}
+
 	}
 
 }
