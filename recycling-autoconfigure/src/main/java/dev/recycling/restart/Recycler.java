@@ -1,46 +1,28 @@
 package dev.recycling.restart;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
-import dev.recycling.memory.JvmMemoryProbe;
-import dev.recycling.memory.LeakVerdict;
 import dev.recycling.memory.MemoryRecorder;
 import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.support.Durations;
-import dev.recycling.trigger.GenerationLimits;
 import dev.recycling.trigger.GenerationStats;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Owns the recycling of one {@link SpringApplication}: it outlives the application
@@ -61,6 +43,11 @@ import org.springframework.util.FileSystemUtils;
  * server is worse than a restart by the supervisor.</li>
  * </ul>
  * With {@link RecycleMode#EXIT} the generation closes and the JVM exits.
+ * <p>
+ * The recycler holds the state machine; the rest is in its parts:
+ * {@link GenerationLauncher} starts generations, {@link GenerationRecorder} records them
+ * (records, failed starts, the JVM's counts) and {@link SharedResources} holds what
+ * outlives them (the held sockets, shared objects and directories).
  *
  * @author recycling team
  */
@@ -85,26 +72,13 @@ public final class Recycler {
 	// in our tests: Spring Boot's Logback re-initialization); a second failure is not transient
 	private static final int START_ATTEMPTS = 2;
 
-	private final SpringApplication application;
-
-	private final String[] args;
-
 	private final IntConsumer exit;
 
-	// the thread that ran the application first: every generation starts with its loader
-	private final @Nullable ClassLoader launcherClassLoader;
+	private final GenerationLauncher launcher;
 
-	private final HeldServerSockets heldSockets = new HeldServerSockets();
+	private final GenerationRecorder recorder = new GenerationRecorder(DEFAULT_HISTORY_SIZE);
 
-	private final GenerationHistory history = new GenerationHistory(DEFAULT_HISTORY_SIZE);
-
-	private final RecyclerStatistics statistics = new RecyclerStatistics();
-
-	private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
-
-	private final Map<String, File> directories = new ConcurrentHashMap<>();
-
-	private final List<Generation> live = new CopyOnWriteArrayList<>();
+	private final SharedResources resources = new SharedResources();
 
 	private final AtomicBoolean recycling = new AtomicBoolean();
 
@@ -120,10 +94,6 @@ public final class Recycler {
 
 	private volatile boolean overlapStarting;
 
-	private volatile boolean loggingPropertySet;
-
-	private volatile boolean startingWithKeptLogging;
-
 	private volatile RecyclerState state = RecyclerState.RESTARTING;
 
 	private volatile long recycleStartNanos;
@@ -131,8 +101,6 @@ public final class Recycler {
 	private volatile @Nullable String recycleNote;
 
 	private volatile @Nullable String strategyNote;
-
-	private volatile @Nullable ScheduledExecutorService retryScheduler;
 
 	private volatile @Nullable ScheduledFuture<?> retry;
 
@@ -143,26 +111,19 @@ public final class Recycler {
 	 * @param exit ends the JVM with a status ({@code System::exit} outside tests)
 	 */
 	public Recycler(SpringApplication application, String[] args, IntConsumer exit) {
-		this.application = application;
-		this.args = args.clone();
 		this.exit = exit;
-		this.launcherClassLoader = Thread.currentThread().getContextClassLoader();
+		// the thread that ran the application first: every generation starts with its loader
+		this.launcher = new GenerationLauncher(application, args, Thread.currentThread().getContextClassLoader());
 	}
 
 	void applicationStarting() {
-		// Spring Boot's logging listener has read it: no other application in this JVM sees it
-		if (this.loggingPropertySet) {
-			this.loggingPropertySet = false;
-			if (KeptLoggingSystem.class.getName().equals(System.getProperty(LoggingSystem.SYSTEM_PROPERTY))) {
-				System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
-			}
-		}
+		this.launcher.applicationStarting();
 	}
 
 	Generation contextPrepared(ConfigurableApplicationContext context) {
 		Generation generation = new Generation(this, this.lastNumber.incrementAndGet(), context,
-				this.overlapStarting, this.startingWithKeptLogging, LoggingListeners.snapshot());
-		this.live.add(generation);
+				this.overlapStarting, this.launcher.isKeepingLogging(), LoggingListeners.snapshot());
+		this.recorder.add(generation);
 		this.starting = generation;
 		return generation;
 	}
@@ -193,9 +154,8 @@ public final class Recycler {
 		this.state = RecyclerState.SERVING;
 		if (this.recycling.get()) {
 			Duration restart = Duration.ofNanos(System.nanoTime() - this.recycleStartNanos);
-			this.heldSockets.restartComplete();
-			this.history.completeRestart(generation.number() - 1, restart);
-			this.statistics.restartCompleted(restart);
+			this.resources.heldSockets().restartComplete();
+			this.recorder.restartCompleted(generation.number() - 1, restart, true);
 			logger.info("Generation {} is serving; the restart took {} ms", generation.number(), restart.toMillis());
 			this.failedStarts.set(0);
 			this.recycling.set(false);
@@ -211,21 +171,7 @@ public final class Recycler {
 			this.state = RecyclerState.DRAINING;
 		}
 		// before the drain and the close: the generation's objects and threads are all still there
-		endMemory(generation);
-	}
-
-	// once: an overlapped generation's end is taken before the next one starts, whose objects
-	// would otherwise count as this one's growth (after a failed start it stays the first attempt's)
-	private static void endMemory(Generation generation) {
-		MemoryRecorder memory = generation.memory();
-		if (memory != null && generation.memoryEnding()) {
-			try {
-				memory.end();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not record the memory of generation {}", generation.number(), ex);
-			}
-		}
+		GenerationRecorder.endMemory(generation);
 	}
 
 	void contextClosed(ConfigurableApplicationContext context) {
@@ -235,7 +181,7 @@ public final class Recycler {
 			return;
 		}
 		if (generation.isReady()) {
-			recordEnd(generation, SHUTDOWN, null, null);
+			this.recorder.recordEnd(generation, SHUTDOWN, null, null);
 		}
 		forget(generation);
 	}
@@ -246,12 +192,7 @@ public final class Recycler {
 	 * @return its generation, or {@code null} if it is not one of this recycler's
 	 */
 	public @Nullable Generation generationOf(ApplicationContext context) {
-		for (Generation generation : this.live) {
-			if (generation.context() == context) {
-				return generation;
-			}
-		}
-		return null;
+		return this.recorder.find(context);
 	}
 
 	boolean isCurrent(Generation generation) {
@@ -259,7 +200,7 @@ public final class Recycler {
 	}
 
 	void resizeHistory(int size) {
-		this.history.resize(size);
+		this.recorder.resize(size);
 	}
 
 	/**
@@ -298,17 +239,17 @@ public final class Recycler {
 		cancelRetry();
 		Generation.Settings settings = generation.settings();
 		boolean restart = settings.mode() == RecycleMode.CONTEXT;
-		String fallback = (restart && settings.strategy() == RestartStrategy.OVERLAP) ? whyNotOverlap(settings) : null;
+		String fallback = (restart && settings.strategy() == RestartStrategy.OVERLAP) ? OverlapCheck.whyNot(settings) : null;
 		boolean overlap = restart && settings.strategy() == RestartStrategy.OVERLAP && fallback == null;
 		this.recycleStartNanos = System.nanoTime();
 		this.recycleNote = note;
 		this.strategyNote = fallback;
 		this.recycles.incrementAndGet();
-		this.statistics.recycleStarted(reason);
+		this.recorder.recycleStarted(reason);
 		generation.ending(reason);
 		if (overlap) {
 			this.state = RecyclerState.STARTING_NEXT;
-			startThread(() -> runOverlap(generation, reason, note), "recycler-" + generation.number());
+			this.launcher.startThread(() -> runOverlap(generation, reason, note), "recycler-" + generation.number());
 			return true;
 		}
 		this.state = RecyclerState.DRAINING;
@@ -321,43 +262,8 @@ public final class Recycler {
 				logger.warn("Preparing the recycle of generation {} failed; going on", generation.number(), ex);
 			}
 		}
-		startThread(() -> runSequential(generation, reason, fallback), "recycler-" + generation.number());
+		this.launcher.startThread(() -> runSequential(generation, reason, fallback), "recycler-" + generation.number());
 		return true;
-	}
-
-	private void startThread(Runnable task, String name) {
-		Thread thread = new Thread(task, name);
-		thread.setDaemon(false);
-		// a request thread's loader is the current generation's web application loader
-		thread.setContextClassLoader(this.launcherClassLoader);
-		thread.start();
-	}
-
-	static @Nullable String whyNotOverlap(Generation.Settings settings) {
-		if (settings.jmx()) {
-			return "JMX is on (spring.jmx.enabled=true) and MBean names exist once per JVM";
-		}
-		double heap = heapAfterGcPercent();
-		if (heap > settings.overlapHeapThreshold()) {
-			return String.format("the heap still used after GC is %.0f%% of the maximum heap, above "
-					+ "recycling.restart.overlap-heap-threshold (%s%%): two generations might not fit", heap,
-					trim(settings.overlapHeapThreshold()));
-		}
-		return null;
-	}
-
-	private static String trim(double percent) {
-		return (percent == Math.rint(percent)) ? String.valueOf((long) percent) : String.valueOf(percent);
-	}
-
-	// before the first collection, what the heap holds now (an upper bound)
-	private static double heapAfterGcPercent() {
-		double afterGc = new JvmMemoryProbe().heapAfterGcPercent();
-		if (!Double.isNaN(afterGc) && afterGc > 0) {
-			return afterGc;
-		}
-		MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-		return (heap.getMax() > 0) ? 100.0 * heap.getUsed() / heap.getMax() : 0;
 	}
 
 	private void runOverlap(Generation previous, String reason, @Nullable String note) {
@@ -365,20 +271,21 @@ public final class Recycler {
 		int next = previous.number() + 1;
 		logger.info("Recycling generation {} ({}) after {} requests: starting generation {} next to it", previous.number(),
 				reason, (stats != null) ? stats.requestsServed() : 0, next);
-		if (shutdownInProgress()) {
+		if (GenerationLauncher.shutdownInProgress()) {
 			logger.info("Not starting generation {}: the JVM is shutting down", next);
 			this.recycling.set(false);
 			return;
 		}
-		endMemory(previous);
+		GenerationRecorder.endMemory(previous);
 		ConfigurableApplicationContext started;
-		this.heldSockets.startNext();
+		HeldServerSockets heldSockets = this.resources.heldSockets();
+		heldSockets.startNext();
 		this.overlapStarting = true;
 		try {
-			started = runApplication(true);
+			started = this.launcher.run(true);
 		}
 		catch (Throwable ex) {
-			this.heldSockets.abandonNext();
+			heldSockets.abandonNext();
 			startFailed(previous, next, reason, note, ex);
 			return;
 		}
@@ -388,7 +295,7 @@ public final class Recycler {
 		Generation successor = generationOf(started);
 		if (successor == null || !started.isActive()) {
 			// recycling switched off in the new configuration, or closed by a shutdown meanwhile
-			this.heldSockets.handOver();
+			heldSockets.handOver();
 			closeAndRecord(previous, reason, note, RestartStrategy.OVERLAP, null, null);
 			this.recycling.set(false);
 			return;
@@ -402,10 +309,10 @@ public final class Recycler {
 		this.current = successor;
 		this.starting = null;
 		this.state = RecyclerState.SERVING;
-		this.heldSockets.handOver();
+		this.resources.heldSockets().handOver();
 		Instant handedOverAt = Instant.now();
 		Duration restart = Duration.ofNanos(System.nanoTime() - this.recycleStartNanos);
-		this.statistics.restartCompleted(restart);
+		this.recorder.restartCompleted(previous.number(), restart, false);
 		logger.info("Generation {} took over {} ms after the recycle was decided; closing generation {}",
 				successor.number(), restart.toMillis(), previous.number());
 		// stop accepting, serve what was accepted; then the close, with nothing left in flight
@@ -448,21 +355,9 @@ public final class Recycler {
 		}
 		releaseEnvironment(closing.context());
 		Duration overlap = (handedOverAt != null) ? Duration.ofNanos(System.nanoTime() - this.recycleStartNanos) : null;
-		recordEnd(closing, reason, note, (strategy != null) ? new Replacement(strategy, this.strategyNote,
-				handedOverAt, restart, overlap, this.failedStarts.get()) : null);
+		this.recorder.recordEnd(closing, reason, note, (strategy != null) ? new GenerationRecorder.Replacement(strategy,
+				this.strategyNote, handedOverAt, restart, overlap, this.failedStarts.get()) : null);
 		forget(closing);
-	}
-
-	/**
-	 * How the next generation replaced a recycled one.
-	 */
-	private record Replacement(RestartStrategy strategy, @Nullable String note, @Nullable Instant handedOverAt,
-			@Nullable Duration restart, @Nullable Duration overlap, int failedStarts) {
-
-		String name() {
-			return this.strategy.name().toLowerCase(Locale.ROOT);
-		}
-
 	}
 
 	private void startFailed(Generation previous, int next, String reason, @Nullable String note, Throwable ex) {
@@ -474,8 +369,7 @@ public final class Recycler {
 		if (failed != null && failed != previous) {
 			forget(failed);
 		}
-		this.statistics.startFailed();
-		this.history.addStartFailure(new StartFailure(next, Instant.now(), StartFailure.describe(ex), backoff));
+		this.recorder.startFailed(new StartFailure(next, Instant.now(), StartFailure.describe(ex), backoff));
 		logger.error("Generation {} failed to start; generation {} keeps serving, and its recycle ({}) is tried again "
 				+ "in {}", next, previous.number(), reason, Durations.format(backoff), ex);
 		previous.ending(null);
@@ -483,12 +377,12 @@ public final class Recycler {
 			this.state = RecyclerState.SERVING;
 		}
 		this.recycling.set(false);
-		this.retry = retryScheduler().schedule(() -> {
+		this.retry = this.launcher.schedule(() -> {
 			if (!recycle(previous, reason, note)) {
 				logger.debug("Not retrying the recycle of generation {}: it is no longer the one serving",
 						previous.number());
 			}
-		}, backoff.toMillis(), TimeUnit.MILLISECONDS);
+		}, backoff);
 	}
 
 	private static Duration backoff(Generation.Settings settings, int failures) {
@@ -497,25 +391,6 @@ public final class Recycler {
 			backoff = backoff.multipliedBy(2);
 		}
 		return (backoff.compareTo(settings.maxRetryBackoff()) > 0) ? settings.maxRetryBackoff() : backoff;
-	}
-
-	private ScheduledExecutorService retryScheduler() {
-		ScheduledExecutorService scheduler = this.retryScheduler;
-		if (scheduler == null) {
-			synchronized (this) {
-				scheduler = this.retryScheduler;
-				if (scheduler == null) {
-					scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-						Thread thread = new Thread(task, "recycler-retry");
-						thread.setDaemon(true);
-						thread.setContextClassLoader(this.launcherClassLoader);
-						return thread;
-					});
-					this.retryScheduler = scheduler;
-				}
-			}
-		}
-		return scheduler;
 	}
 
 	private void cancelRetry() {
@@ -536,8 +411,9 @@ public final class Recycler {
 						: (fallback != null) ? "restarting the application context sequentially, since " + fallback
 								: "restarting the application context");
 		boolean keepLogging = closing.isLoggingKept();
+		HeldServerSockets heldSockets = this.resources.heldSockets();
 		if (mode == RecycleMode.CONTEXT) {
-			this.heldSockets.holdForRestart();
+			heldSockets.holdForRestart();
 		}
 		this.state = RecyclerState.DRAINING;
 		closeAndRecord(closing, reason, this.recycleNote,
@@ -549,14 +425,14 @@ public final class Recycler {
 			return;
 		}
 		int next = closing.number() + 1;
-		if (shutdownInProgress()) {
+		if (GenerationLauncher.shutdownInProgress()) {
 			logger.info("Not starting generation {}: the JVM is shutting down", next);
-			this.heldSockets.closeAll();
+			heldSockets.closeAll();
 			return;
 		}
 		for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
 			try {
-				runApplication(keepLogging);
+				this.launcher.run(keepLogging);
 				return;
 			}
 			catch (Throwable ex) {
@@ -571,24 +447,8 @@ public final class Recycler {
 				}
 			}
 		}
-		this.heldSockets.closeAll();
+		heldSockets.closeAll();
 		this.exit.accept(1);
-	}
-
-	// keepLogging: the logging backend is configured and in use (or its clean-up is a no-op)
-	private ConfigurableApplicationContext runApplication(boolean keepLogging) {
-		boolean set = keepLogging && System.getProperty(LoggingSystem.SYSTEM_PROPERTY) == null;
-		if (set) {
-			System.setProperty(LoggingSystem.SYSTEM_PROPERTY, KeptLoggingSystem.class.getName());
-			this.loggingPropertySet = true;
-		}
-		this.startingWithKeptLogging = keepLogging;
-		try {
-			return this.application.run(this.args);
-		}
-		finally {
-			applicationStarting();
-		}
 	}
 
 	// Spring Boot keeps environments in static caches with soft references (such as the
@@ -606,67 +466,13 @@ public final class Recycler {
 
 	// nothing of a closed generation may stay reachable from here
 	private void forget(Generation generation) {
-		// counted and dropped in one step, so that the JVM's request count never counts it twice
-		synchronized (this.statistics) {
-			if (this.live.remove(generation)) {
-				GenerationStats stats = generation.stats();
-				if (stats != null) {
-					this.statistics.generationEnded(stats.requestsServed());
-				}
-			}
-		}
+		this.recorder.forget(generation);
 		if (this.current == generation) {
 			this.current = null;
 			cancelRetry();
 		}
 		if (this.starting == generation) {
 			this.starting = null;
-		}
-	}
-
-	private static boolean shutdownInProgress() {
-		Thread probe = new Thread(() -> {
-		});
-		try {
-			Runtime.getRuntime().addShutdownHook(probe);
-			Runtime.getRuntime().removeShutdownHook(probe);
-			return false;
-		}
-		catch (IllegalStateException ex) {
-			return true;
-		}
-	}
-
-	private void recordEnd(Generation generation, String reason, @Nullable String note,
-			@Nullable Replacement replacement) {
-		GenerationStats stats = generation.stats();
-		GenerationLimits limits = (stats != null) ? stats.limits() : GenerationLimits.NONE;
-		long requests = (stats != null) ? stats.requestsServed() : 0;
-		MemoryRecorder memory = generation.memory();
-		MemorySnapshot atStart = (memory != null) ? memory.atStart() : null;
-		MemorySnapshot atEnd = (memory != null) ? memory.atEnd() : null;
-		LeakVerdict verdict = (memory != null) ? memory.verdict() : null;
-		String noVerdict = (memory != null) ? memory.noVerdictReason() : null;
-		this.history.add(new GenerationRecord(generation.number(), reason, note, requests, limits.maxRequests(),
-				limits.maxLifetime(), generation.startedAt(), Instant.now(),
-				(replacement != null) ? replacement.restart() : null, atStart, atEnd, verdict, noVerdict,
-				(replacement != null) ? replacement.name() : null,
-				(replacement != null) ? replacement.note() : null,
-				(replacement != null) ? replacement.handedOverAt() : null,
-				(replacement != null) ? replacement.overlap() : null,
-				(replacement != null) ? replacement.failedStarts() : 0));
-		int number = generation.number();
-		if (atEnd != null) {
-			String change = MemorySnapshot.describeChange(atStart, atEnd);
-			if (verdict != null && verdict.leakSuspected()) {
-				logger.warn("Generation {} ended after {} requests ({}): {}; {}", number, requests, reason, change,
-						verdict.summary());
-			}
-			else {
-				logger.info("Generation {} ended after {} requests ({}): {}", number, requests, reason,
-						(verdict != null) ? change + "; " + verdict.summary()
-								: (noVerdict != null) ? change + "; " + noVerdict : change);
-			}
 		}
 	}
 
@@ -695,14 +501,7 @@ public final class Recycler {
 	 * @return the request count
 	 */
 	public long getRequestsServed() {
-		synchronized (this.statistics) {
-			long live = 0;
-			for (Generation generation : this.live) {
-				GenerationStats stats = generation.stats();
-				live += (stats != null) ? stats.requestsServed() : 0;
-			}
-			return this.statistics.requestsServed(live);
-		}
+		return this.recorder.requestsServed();
 	}
 
 	/**
@@ -733,7 +532,7 @@ public final class Recycler {
 	 * @return the snapshot, or {@code null} before the first generation ended
 	 */
 	public @Nullable MemorySnapshot getLastMemoryAtEnd() {
-		List<GenerationRecord> records = this.history.records();
+		List<GenerationRecord> records = this.recorder.history();
 		return records.isEmpty() ? null : records.get(records.size() - 1).memoryAtEnd();
 	}
 
@@ -742,7 +541,7 @@ public final class Recycler {
 	 * @return the statistics
 	 */
 	public RecyclerStatistics getStatistics() {
-		return this.statistics;
+		return this.recorder.statistics();
 	}
 
 	/**
@@ -755,7 +554,7 @@ public final class Recycler {
 	 * @return the shared object
 	 */
 	public <T> T shared(Class<T> type, Supplier<? extends T> factory) {
-		return type.cast(this.shared.computeIfAbsent(type, (key) -> factory.get()));
+		return this.resources.object(type, factory);
 	}
 
 	/**
@@ -788,7 +587,7 @@ public final class Recycler {
 	 * @return the records
 	 */
 	public List<GenerationRecord> getHistory() {
-		return this.history.records();
+		return this.recorder.history();
 	}
 
 	/**
@@ -814,7 +613,7 @@ public final class Recycler {
 	 * @return the failures
 	 */
 	public List<StartFailure> getStartFailures() {
-		return this.history.startFailures();
+		return this.recorder.startFailures();
 	}
 
 	/**
@@ -825,27 +624,7 @@ public final class Recycler {
 	 * @return the directory
 	 */
 	public File sharedDirectory(String name) {
-		return this.directories.computeIfAbsent(name, (key) -> {
-			try {
-				File directory = Files.createTempDirectory("recycling-" + key + "-").toFile();
-				// a thread of its own that knows only the path: it keeps no generation alive
-				Path path = directory.toPath();
-				Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(path), "recycling-delete-" + key));
-				return directory;
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not create a temporary directory for " + key, ex);
-			}
-		});
-	}
-
-	private static void deleteQuietly(Path directory) {
-		try {
-			FileSystemUtils.deleteRecursively(directory);
-		}
-		catch (IOException ex) {
-			// the JVM is exiting: a directory left in the temporary directory is all that is lost
-		}
+		return this.resources.directory(name);
 	}
 
 	/**
@@ -853,7 +632,7 @@ public final class Recycler {
 	 * @return the held sockets
 	 */
 	public HeldServerSockets getHeldSockets() {
-		return this.heldSockets;
+		return this.resources.heldSockets();
 	}
 
 }

@@ -112,13 +112,13 @@ class RecyclerTests {
 	void overlapIsRefusedWithJmxOnOrWithoutHeapHeadroomAndTheReasonNamesTheSetting() {
 		Generation.Settings overlap = new Generation.Settings(RecycleMode.CONTEXT, 0, RestartStrategy.OVERLAP, 100,
 				Duration.ofSeconds(1), Duration.ofSeconds(2), false, 20);
-		assertThat(Recycler.whyNotOverlap(overlap)).isNull();
+		assertThat(OverlapCheck.whyNot(overlap)).isNull();
 		Generation.Settings jmx = new Generation.Settings(RecycleMode.CONTEXT, 0, RestartStrategy.OVERLAP, 100,
 				Duration.ofSeconds(1), Duration.ofSeconds(2), true, 20);
-		assertThat(Recycler.whyNotOverlap(jmx)).contains("spring.jmx.enabled=true");
+		assertThat(OverlapCheck.whyNot(jmx)).contains("spring.jmx.enabled=true");
 		Generation.Settings noHeadroom = new Generation.Settings(RecycleMode.CONTEXT, 0, RestartStrategy.OVERLAP, 0.001,
 				Duration.ofSeconds(1), Duration.ofSeconds(2), false, 20);
-		assertThat(Recycler.whyNotOverlap(noHeadroom)).contains("recycling.restart.overlap-heap-threshold (0.001%)");
+		assertThat(OverlapCheck.whyNot(noHeadroom)).contains("recycling.restart.overlap-heap-threshold (0.001%)");
 	}
 
 }
