@@ -20,7 +20,9 @@ import dev.recycling.restart.Recycler;
 import dev.recycling.restart.jetty.JettyConnectionQuiescer;
 import dev.recycling.restart.jetty.JettyHeldSocketCustomizer;
 import dev.recycling.restart.tomcat.TomcatConnectionQuiescer;
+import dev.recycling.restart.tomcat.SharedSessions;
 import dev.recycling.restart.tomcat.TomcatHeldSocketCustomizer;
+import dev.recycling.restart.tomcat.TomcatSessionCustomizer;
 import dev.recycling.shutdown.RecyclingShutdownHook;
 import dev.recycling.shutdown.ShutdownHookChain;
 import dev.recycling.trigger.GenerationLimits;
@@ -215,6 +217,14 @@ public final class RecyclingAutoConfiguration {
 					"tomcat");
 		}
 
+		@Bean
+		@ConditionalOnProperty(name = "recycling.mode", havingValue = "context", matchIfMissing = true)
+		@ConditionalOnBooleanProperty(name = "recycling.restart.keep-sessions", matchIfMissing = true)
+		TomcatSessionCustomizer recyclingTomcatSessionCustomizer(Recycler recycler, Generation generation) {
+			return new TomcatSessionCustomizer(recycler.shared(SharedSessions.class, SharedSessions::new),
+					() -> isRecycled(generation));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -234,6 +244,11 @@ public final class RecyclingAutoConfiguration {
 			return new JettyHeldSocketCustomizer(recycler.getHeldSockets(), "jetty");
 		}
 
+	}
+
+	// a generation stopping for a recycle hands its sessions on; one stopping for good does not
+	private static boolean isRecycled(Generation generation) {
+		return !Recycler.SHUTDOWN.equals(generation.endingReason());
 	}
 
 }

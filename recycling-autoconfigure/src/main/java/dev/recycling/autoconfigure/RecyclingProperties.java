@@ -529,6 +529,13 @@ public class RecyclingProperties implements InitializingBean {
 		 */
 		private Duration maxRetryBackoff = Duration.ofMinutes(10);
 
+		/**
+		 * Whether HTTP sessions survive recycles: the web servers of all generations share
+		 * one session store in the JVM (Tomcat and Jetty). Session-scoped beans are not
+		 * kept: they belong to the generation that created them.
+		 */
+		private boolean keepSessions = true;
+
 		public RestartStrategy getStrategy() {
 			return this.strategy;
 		}
@@ -559,6 +566,14 @@ public class RecyclingProperties implements InitializingBean {
 
 		public void setMaxRetryBackoff(Duration maxRetryBackoff) {
 			this.maxRetryBackoff = maxRetryBackoff;
+		}
+
+		public boolean isKeepSessions() {
+			return this.keepSessions;
+		}
+
+		public void setKeepSessions(boolean keepSessions) {
+			this.keepSessions = keepSessions;
 		}
 
 		void validate() {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.recycling.restart.Generation;
+import jakarta.servlet.http.HttpSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +15,10 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.annotation.SessionScope;
 
 /**
  * A minimal web application for recycling tests, run in-process or as a child JVM.
@@ -56,6 +59,49 @@ public class TestApplication {
 	}
 
 	record StartCounter(int start) {
+	}
+
+	/**
+	 * A session-scoped bean, injected with a bean of its generation: kept across a recycle
+	 * it would keep a closed generation alive.
+	 */
+	@Component
+	@SessionScope
+	static class SessionVisits {
+
+		private final Generation generation;
+
+		SessionVisits(Generation generation) {
+			this.generation = generation;
+		}
+
+		int generation() {
+			return this.generation.number();
+		}
+
+	}
+
+	@RestController
+	static class SessionController {
+
+		private final SessionVisits visits;
+
+		SessionController(SessionVisits visits) {
+			this.visits = visits;
+		}
+
+		// "count generation": the session's count after this request, and the generation of
+		// the session-scoped bean that served it
+		@GetMapping("/session/count")
+		String count(HttpSession session) {
+			AtomicInteger count = (AtomicInteger) session.getAttribute("count");
+			if (count == null) {
+				count = new AtomicInteger();
+				session.setAttribute("count", count);
+			}
+			return count.incrementAndGet() + " " + this.visits.generation();
+		}
+
 	}
 
 	@RestController
