@@ -16,9 +16,12 @@ import dev.recycling.memory.MemoryTrigger;
 import dev.recycling.drain.ConnectionQuiescer;
 import dev.recycling.restart.Generation;
 import dev.recycling.restart.GenerationBinding;
+import dev.recycling.restart.GenerationSessionScope;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.jetty.JettyConnectionQuiescer;
 import dev.recycling.restart.jetty.JettyHeldSocketCustomizer;
+import dev.recycling.restart.jetty.JettySessionCustomizer;
+import dev.recycling.restart.jetty.SharedSessionDataStore;
 import dev.recycling.restart.tomcat.TomcatConnectionQuiescer;
 import dev.recycling.restart.tomcat.SharedSessions;
 import dev.recycling.restart.tomcat.TomcatHeldSocketCustomizer;
@@ -35,6 +38,8 @@ import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.Scope;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -57,6 +62,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for graceful worker recycling.
@@ -200,6 +206,28 @@ public final class RecyclingAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(name = "org.springframework.web.context.request.SessionScope")
+	@ConditionalOnProperty(name = "recycling.mode", havingValue = "context", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "recycling.restart.keep-sessions", matchIfMissing = true)
+	static class SessionScopeConfiguration {
+
+		// static: a post-processor is created before the other beans of its configuration
+		@Bean
+		static BeanFactoryPostProcessor recyclingGenerationSessionScope() {
+			return (beanFactory) -> {
+				Scope session = beanFactory.getRegisteredScope(WebApplicationContext.SCOPE_SESSION);
+				if (session != null && beanFactory.containsSingleton(Generation.BEAN_NAME)) {
+					Generation generation = beanFactory.getBean(Generation.BEAN_NAME, Generation.class);
+					beanFactory.registerScope(WebApplicationContext.SCOPE_SESSION,
+							new GenerationSessionScope(session, generation::number));
+				}
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(Recycler.class)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
@@ -242,6 +270,15 @@ public final class RecyclingAutoConfiguration {
 		@ConditionalOnProperty(name = "recycling.mode", havingValue = "context", matchIfMissing = true)
 		JettyHeldSocketCustomizer recyclingJettyHeldSocketCustomizer(Recycler recycler) {
 			return new JettyHeldSocketCustomizer(recycler.getHeldSockets(), "jetty");
+		}
+
+		@Bean
+		@ConditionalOnProperty(name = "recycling.mode", havingValue = "context", matchIfMissing = true)
+		@ConditionalOnBooleanProperty(name = "recycling.restart.keep-sessions", matchIfMissing = true)
+		JettySessionCustomizer recyclingJettySessionCustomizer(Recycler recycler, Generation generation) {
+			return new JettySessionCustomizer(
+					recycler.shared(SharedSessionDataStore.Sessions.class, SharedSessionDataStore.Sessions::new),
+					() -> isRecycled(generation));
 		}
 
 	}

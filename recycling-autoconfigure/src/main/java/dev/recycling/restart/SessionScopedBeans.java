@@ -21,6 +21,9 @@ public final class SessionScopedBeans {
 	private static final String DESTRUCTION_CALLBACK_PREFIX = "org.springframework.web.context.request."
 			+ "ServletRequestAttributes.DESTRUCTION_CALLBACK.";
 
+	// GenerationSessionScope.GENERATION_PREFIX, without loading Spring Web
+	private static final String GENERATION_PREFIX = "dev.recycling.restart.GenerationSessionScope.GENERATION.";
+
 	private SessionScopedBeans() {
 	}
 
@@ -30,8 +33,8 @@ public final class SessionScopedBeans {
 	 * @return whether it holds a scoped bean or its destruction callback
 	 */
 	public static boolean isAttribute(String name) {
-		return name.startsWith(TARGET_PREFIX)
-				|| name.startsWith(DESTRUCTION_CALLBACK_PREFIX);
+		return name.startsWith(TARGET_PREFIX) || name.startsWith(DESTRUCTION_CALLBACK_PREFIX)
+				|| name.startsWith(GENERATION_PREFIX);
 	}
 
 }

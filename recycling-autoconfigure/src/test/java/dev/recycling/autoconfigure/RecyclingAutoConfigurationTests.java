@@ -7,6 +7,7 @@ import dev.recycling.metrics.RecyclingMetrics;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.tomcat.TomcatConnectionQuiescer;
 import dev.recycling.restart.tomcat.TomcatHeldSocketCustomizer;
+import dev.recycling.restart.tomcat.TomcatSessionCustomizer;
 import dev.recycling.trigger.GenerationLimits;
 import dev.recycling.trigger.RecycleTriggers;
 import dev.recycling.trigger.TriggerCheckScheduler;
@@ -105,14 +106,23 @@ class RecyclingAutoConfigurationTests {
 		this.webContextRunner.run((context) -> assertThat(context).hasSingleBean(FilterRegistrationBean.class)
 			.hasSingleBean(DrainCoordinator.class)
 			.hasSingleBean(TomcatConnectionQuiescer.class)
-			.hasSingleBean(TomcatHeldSocketCustomizer.class));
+			.hasSingleBean(TomcatHeldSocketCustomizer.class)
+			.hasSingleBean(TomcatSessionCustomizer.class));
+	}
+
+	@Test
+	void sessionsAreLeftToTheServerWhenNotKept() {
+		this.webContextRunner.withPropertyValues("recycling.restart.keep-sessions=false")
+			.run((context) -> assertThat(context).hasSingleBean(TomcatHeldSocketCustomizer.class)
+				.doesNotHaveBean(TomcatSessionCustomizer.class));
 	}
 
 	@Test
 	void exitModeDoesNotHoldTheSocket() {
 		this.webContextRunner.withPropertyValues("recycling.mode=exit")
 			.run((context) -> assertThat(context).hasSingleBean(TomcatConnectionQuiescer.class)
-				.doesNotHaveBean(TomcatHeldSocketCustomizer.class));
+				.doesNotHaveBean(TomcatHeldSocketCustomizer.class)
+				.doesNotHaveBean(TomcatSessionCustomizer.class));
 	}
 
 	@Test

@@ -46,11 +46,15 @@ public final class SessionScenario {
 	 */
 	public static void sessionsSurviveRecyclesUnderConcurrentRequests(String... args) throws InterruptedException {
 		List<WeakReference<Object>> contexts = new CopyOnWriteArrayList<>();
+		TestApplication.SessionVisits.created.set(0);
+		TestApplication.SessionVisits.destroyed.set(0);
 		try (Running app = RecyclingApps.run((application) -> application.addListeners((event) -> {
 			if (event instanceof ApplicationPreparedEvent prepared) {
 				contexts.add(new WeakReference<>(prepared.getApplicationContext()));
 			}
 		}), args)) {
+			// used in the first generation only: its bean must not keep that generation alive
+			assertThat(new SessionClient(app.port()).request()).isEqualTo(new Reply(1, 1));
 			List<SessionClient> sessions = new ArrayList<>();
 			for (int i = 0; i < SESSIONS; i++) {
 				SessionClient session = new SessionClient(app.port());
@@ -86,6 +90,9 @@ public final class SessionScenario {
 				// one count per answered request, whichever generation answered it
 				assertThat(session.request()).isEqualTo(new Reply(answered + 1, generation));
 			}
+			// each session in use holds one bean of the current generation; every other one was destroyed
+			assertThat(TestApplication.SessionVisits.created.get() - TestApplication.SessionVisits.destroyed.get())
+				.as("session-scoped beans alive").isEqualTo(SESSIONS);
 			// sessions outlive generations, the beans they held for a closed one do not
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				System.gc();

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.recycling.restart.Generation;
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,10 +70,20 @@ public class TestApplication {
 	@SessionScope
 	static class SessionVisits {
 
+		static final AtomicInteger created = new AtomicInteger();
+
+		static final AtomicInteger destroyed = new AtomicInteger();
+
 		private final Generation generation;
 
 		SessionVisits(Generation generation) {
 			this.generation = generation;
+			created.incrementAndGet();
+		}
+
+		@PreDestroy
+		void destroy() {
+			destroyed.incrementAndGet();
 		}
 
 		int generation() {
