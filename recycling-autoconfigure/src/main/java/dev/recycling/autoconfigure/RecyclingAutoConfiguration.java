@@ -3,6 +3,8 @@ package dev.recycling.autoconfigure;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import javax.sql.DataSource;
+
 import dev.recycling.drain.AcceptQueueReader;
 import dev.recycling.drain.DrainCoordinator;
 import dev.recycling.drain.DrainGate;
@@ -17,6 +19,7 @@ import dev.recycling.drain.ConnectionQuiescer;
 import dev.recycling.restart.Generation;
 import dev.recycling.restart.GenerationBinding;
 import dev.recycling.restart.GenerationSessionScope;
+import dev.recycling.restart.InMemoryDatabaseRelease;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.jetty.JettyConnectionQuiescer;
 import dev.recycling.restart.jetty.JettyHeldSocketCustomizer;
@@ -38,6 +41,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.Scope;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -52,6 +56,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -62,6 +67,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 import org.springframework.web.context.WebApplicationContext;
 
 /**
@@ -152,6 +158,32 @@ public final class RecyclingAutoConfiguration {
 		@Bean
 		GenerationBinding recyclingGenerationBinding(Recycler recycler, ConfigurableApplicationContext context) {
 			return new GenerationBinding(recycler, context);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(Recycler.class)
+	@ConditionalOnClass(DataSourceProperties.class)
+	@ConditionalOnProperty(name = "recycling.mode", havingValue = "context", matchIfMissing = true)
+	static class InMemoryDatabaseConfiguration {
+
+		// once the DataSource is configured: a database with a generated name is this generation's own
+		@Bean
+		SmartInitializingSingleton recyclingInMemoryDatabaseRelease(ObjectProvider<DataSourceProperties> properties,
+				ObjectProvider<DataSource> dataSources, Generation generation) {
+			return () -> {
+				DataSourceProperties dataSource = properties.getIfUnique();
+				if (dataSource == null || dataSources.getIfUnique() == null
+						|| StringUtils.hasText(dataSource.getUrl()) || !dataSource.isGenerateUniqueName()) {
+					return;
+				}
+				InMemoryDatabaseRelease release = InMemoryDatabaseRelease.of(dataSource.getUrl(), true,
+						dataSource.determineUrl(), dataSource.determineUsername(), dataSource.determinePassword());
+				if (release != null) {
+					generation.afterClosed(release::release);
+				}
+			};
 		}
 
 	}

@@ -59,6 +59,9 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 
 	private volatile boolean handedOver;
 
+	// a recycle is routine: its close logs at DEBUG what a shutdown logs at INFO
+	private volatile boolean recycling;
+
 	private volatile @Nullable DrainReport lastReport;
 
 	/**
@@ -89,6 +92,7 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 	 * stop taking connections at once and the generation serves few requests past its limit.
 	 */
 	public void recycleStarting() {
+		this.recycling = true;
 		DrainGate gate = this.gate;
 		if (gate == null || !gate.isWatched()) {
 			stopAccepting();
@@ -104,6 +108,7 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 	 */
 	public void handOver() {
 		this.handedOver = true;
+		this.recycling = true;
 		if (this.closed.compareAndSet(false, true)) {
 			long start = System.nanoTime();
 			stopAccepting();
@@ -130,6 +135,15 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 		serveAccepted(start);
 	}
 
+	private void log(String message, Object... arguments) {
+		if (this.recycling) {
+			logger.debug(message, arguments);
+		}
+		else {
+			logger.info(message, arguments);
+		}
+	}
+
 	private void serveAccepted(long start) {
 		try {
 			long stopped = System.nanoTime();
@@ -139,11 +153,11 @@ public final class DrainCoordinator implements ApplicationListener<ContextClosed
 				long open = openConnections();
 				long now = System.nanoTime();
 				if (open == 0) {
-					logger.info("Stopped taking connections; {} accepted connections served", accepted);
+					log("Stopped taking connections; {} accepted connections served", accepted);
 					break;
 				}
 				if (idle(stopped, now)) {
-					logger.info("Stopped taking connections; {} accepted connections served, {} idle keep-alive "
+					log("Stopped taking connections; {} accepted connections served, {} idle keep-alive "
 							+ "connections left to the server's graceful shutdown", accepted - open, open);
 					break;
 				}

@@ -62,6 +62,8 @@ public final class Generation implements RecycleRequester {
 
 	private volatile @Nullable Runnable previousClosedAction;
 
+	private final List<Runnable> closedActions = new CopyOnWriteArrayList<>();
+
 	private volatile Instant startedAt = Instant.now();
 
 	private volatile @Nullable String endingReason;
@@ -142,6 +144,15 @@ public final class Generation implements RecycleRequester {
 	}
 
 	/**
+	 * Add what releases, once this generation's context has closed after a recycle, what
+	 * the context itself does not (such as its in-memory database).
+	 * @param action the action, run on the recycler's thread
+	 */
+	public void afterClosed(Runnable action) {
+		this.closedActions.add(action);
+	}
+
+	/**
 	 * Set what records this generation's memory; its snapshots go into its record.
 	 * @param recorder the recorder
 	 */
@@ -189,6 +200,10 @@ public final class Generation implements RecycleRequester {
 
 	List<Runnable> handOverActions() {
 		return this.handOverActions;
+	}
+
+	List<Runnable> closedActions() {
+		return this.closedActions;
 	}
 
 	@Nullable Runnable previousClosedAction() {

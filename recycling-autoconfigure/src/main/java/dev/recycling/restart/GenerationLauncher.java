@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -56,6 +57,9 @@ final class GenerationLauncher {
 			this.loggingPropertySet = true;
 		}
 		this.keepingLogging = keepLogging;
+		// the first generation printed them; the recycler logs one line per generation instead
+		this.application.setBannerMode(Banner.Mode.OFF);
+		this.application.setLogStartupInfo(false);
 		try {
 			return this.application.run(this.args);
 		}

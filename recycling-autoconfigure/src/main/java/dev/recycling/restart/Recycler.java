@@ -3,7 +3,9 @@ package dev.recycling.restart;
 import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,6 +15,7 @@ import java.util.function.Supplier;
 import dev.recycling.memory.MemoryRecorder;
 import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.support.Durations;
+import dev.recycling.trigger.GenerationLimits;
 import dev.recycling.trigger.GenerationStats;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -152,11 +155,15 @@ public final class Recycler {
 		this.current = generation;
 		this.starting = null;
 		this.state = RecyclerState.SERVING;
-		if (this.recycling.get()) {
+		if (!this.recycling.get()) {
+			logger.info("Generation {} is serving; {}", generation.number(), describe(generation));
+		}
+		else {
 			Duration restart = Duration.ofNanos(System.nanoTime() - this.recycleStartNanos);
 			this.resources.heldSockets().restartComplete();
 			this.recorder.restartCompleted(generation.number() - 1, restart, true);
-			logger.info("Generation {} is serving; the restart took {} ms", generation.number(), restart.toMillis());
+			logger.info("Generation {} is serving after a restart of {} ms; {}", generation.number(), restart.toMillis(),
+					describe(generation));
 			this.failedStarts.set(0);
 			this.recycling.set(false);
 		}
@@ -269,8 +276,8 @@ public final class Recycler {
 	private void runOverlap(Generation previous, String reason, @Nullable String note) {
 		GenerationStats stats = previous.stats();
 		int next = previous.number() + 1;
-		logger.info("Recycling generation {} ({}) after {} requests: starting generation {} next to it", previous.number(),
-				reason, (stats != null) ? stats.requestsServed() : 0, next);
+		logger.debug("Recycling generation {} ({}) after {} requests: starting generation {} next to it",
+				previous.number(), reason, (stats != null) ? stats.requestsServed() : 0, next);
 		if (GenerationLauncher.shutdownInProgress()) {
 			logger.info("Not starting generation {}: the JVM is shutting down", next);
 			this.recycling.set(false);
@@ -313,8 +320,8 @@ public final class Recycler {
 		Instant handedOverAt = Instant.now();
 		Duration restart = Duration.ofNanos(System.nanoTime() - this.recycleStartNanos);
 		this.recorder.restartCompleted(previous.number(), restart, false);
-		logger.info("Generation {} took over {} ms after the recycle was decided; closing generation {}",
-				successor.number(), restart.toMillis(), previous.number());
+		logger.info("Generation {} took over {} ms after the recycle was decided, closing generation {}; {}",
+				successor.number(), restart.toMillis(), previous.number(), describe(successor));
 		// stop accepting, serve what was accepted; then the close, with nothing left in flight
 		for (Runnable handOverAction : previous.handOverActions()) {
 			try {
@@ -355,6 +362,14 @@ public final class Recycler {
 		}
 		releaseEnvironment(closing.context());
 		Duration overlap = (handedOverAt != null) ? Duration.ofNanos(System.nanoTime() - this.recycleStartNanos) : null;
+		for (Runnable closedAction : closing.closedActions()) {
+			try {
+				closedAction.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Releasing what generation {} left behind failed; going on", closing.number(), ex);
+			}
+		}
 		this.recorder.recordEnd(closing, reason, note, (strategy != null) ? new GenerationRecorder.Replacement(strategy,
 				this.strategyNote, handedOverAt, restart, overlap, this.failedStarts.get()) : null);
 		forget(closing);
@@ -405,11 +420,20 @@ public final class Recycler {
 		Generation.Settings settings = closing.settings();
 		RecycleMode mode = settings.mode();
 		GenerationStats stats = closing.stats();
-		logger.info("Recycling generation {} ({}) after {} requests: {}", closing.number(), reason,
-				(stats != null) ? stats.requestsServed() : 0,
-				(mode == RecycleMode.EXIT) ? "exiting the JVM"
-						: (fallback != null) ? "restarting the application context sequentially, since " + fallback
-								: "restarting the application context");
+		// routine unless it exits the JVM or cannot overlap as configured
+		boolean routine = mode == RecycleMode.CONTEXT && fallback == null;
+		String decision = (mode == RecycleMode.EXIT) ? "exiting the JVM"
+				: (fallback != null) ? "restarting the application context sequentially, since " + fallback
+						: "restarting the application context";
+		long served = (stats != null) ? stats.requestsServed() : 0;
+		if (routine) {
+			logger.debug("Recycling generation {} ({}) after {} requests: {}", closing.number(), reason, served,
+					decision);
+		}
+		else {
+			logger.info("Recycling generation {} ({}) after {} requests: {}", closing.number(), reason, served,
+					decision);
+		}
 		boolean keepLogging = closing.isLoggingKept();
 		HeldServerSockets heldSockets = this.resources.heldSockets();
 		if (mode == RecycleMode.CONTEXT) {
@@ -449,6 +473,25 @@ public final class Recycler {
 		}
 		heldSockets.closeAll();
 		this.exit.accept(1);
+	}
+
+	// the generation's drawn limits and how it will be replaced, for its one start line
+	private static String describe(Generation generation) {
+		GenerationStats stats = generation.stats();
+		GenerationLimits limits = (stats != null) ? stats.limits() : GenerationLimits.NONE;
+		List<String> parts = new ArrayList<>();
+		if (limits.maxRequests() > 0) {
+			parts.add("after " + limits.maxRequests() + " requests");
+		}
+		Duration lifetime = limits.maxLifetime();
+		if (lifetime != null) {
+			parts.add("at the age of " + Durations.format(lifetime));
+		}
+		Generation.Settings settings = generation.settings();
+		String how = (settings.mode() == RecycleMode.EXIT) ? "(recycling.mode exit)"
+				: "(strategy " + settings.strategy().name().toLowerCase(Locale.ROOT) + ")";
+		return (parts.isEmpty() ? "no request or lifetime limit" : "recycles " + String.join(" or ", parts)) + " "
+				+ how;
 	}
 
 	// Spring Boot keeps environments in static caches with soft references (such as the

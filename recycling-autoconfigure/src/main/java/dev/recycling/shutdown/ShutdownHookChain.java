@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
+import dev.recycling.restart.Recycler;
 import dev.recycling.shutdown.ShutdownHookReport.HookResult;
 import dev.recycling.shutdown.ShutdownHookReport.Outcome;
 import dev.recycling.support.Durations;
@@ -93,9 +94,17 @@ public final class ShutdownHookChain implements SmartLifecycle {
 		if (!this.hooks.isEmpty()) {
 			long failed = results.stream().filter((result) -> result.outcome() == Outcome.FAILED).count();
 			long timedOut = results.stream().filter((result) -> result.outcome() == Outcome.TIMED_OUT).count();
-			logger.info("Shutdown hooks of generation {} ({}): {} completed, {} failed, {} timed out in {} ms",
-					generation, reason, results.size() - failed - timedOut, failed, timedOut,
-					Duration.ofNanos(System.nanoTime() - start).toMillis());
+			// a recycle whose hooks all completed is routine
+			boolean routine = failed == 0 && timedOut == 0 && !Recycler.SHUTDOWN.equals(reason);
+			String message = "Shutdown hooks of generation {} ({}): {} completed, {} failed, {} timed out in {} ms";
+			Object[] arguments = { generation, reason, results.size() - failed - timedOut, failed, timedOut,
+					Duration.ofNanos(System.nanoTime() - start).toMillis() };
+			if (routine) {
+				logger.debug(message, arguments);
+			}
+			else {
+				logger.info(message, arguments);
+			}
 		}
 		if (interrupted) {
 			Thread.currentThread().interrupt();

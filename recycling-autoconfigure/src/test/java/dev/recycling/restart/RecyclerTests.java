@@ -2,12 +2,19 @@ package dev.recycling.restart;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import dev.recycling.testapp.LoopbackLoad;
 import dev.recycling.testapp.RecyclingApps;
 import dev.recycling.testapp.RecyclingApps.Running;
 import dev.recycling.trigger.RecycleTriggers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,10 +22,37 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link Recycler} against the real test application.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RecyclerTests {
 
 	private static final String SEQUENTIAL = "--recycling.restart.strategy=sequential";
 
+	@ParameterizedTest
+	@ValueSource(strings = { "overlap", "sequential" })
+	void aGenerationLogsOneLineAsItStartsAndSpringBootsStartupInfoOnlyOnce(String strategy, CapturedOutput output) {
+		String log;
+		try (Running app = RecyclingApps.run("--recycling.max-requests=1000", "--recycling.max-lifetime=2h",
+				"--recycling.restart.strategy=" + strategy)) {
+			for (int generation = 2; generation <= 4; generation++) {
+				app.recycleAndAwait();
+			}
+			// before the shutdown, whose lines are not routine
+			log = output.getOut();
+		}
+		// Spring Boot names the class whose main method ran: here the test runner's
+		assertThat(Pattern.compile("Started \\S+ in ").matcher(log).results().count()).isOne();
+		assertThat(occurrences(log, "Generation 1 is serving; recycles after ")).isOne();
+		for (int generation = 2; generation <= 4; generation++) {
+			assertThat(occurrences(log, "Generation " + generation + " " + (strategy.equals("overlap") ? "took over"
+					: "is serving after a restart"))).as("start lines of generation %d", generation).isOne();
+		}
+		assertThat(log).contains(" or at the age of 2h", "(strategy " + strategy + ")")
+			.doesNotContain("Recycling generation", "Shutdown hooks of generation", "Stopped taking connections");
+	}
+
+	private static int occurrences(String text, String part) {
+		return text.split(Pattern.quote(part), -1).length - 1;
+	}
 
 	@Test
 	void onlyOneRecycleAtATime() {
