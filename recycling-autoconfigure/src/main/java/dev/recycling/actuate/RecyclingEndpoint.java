@@ -3,11 +3,13 @@ package dev.recycling.actuate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import dev.recycling.memory.ClassGrowth;
+import dev.recycling.memory.AcrossGenerations;
 import dev.recycling.memory.LeakVerdict;
 import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.restart.GenerationRecord;
@@ -77,8 +79,8 @@ public class RecyclingEndpoint {
 				startedAt.toString(), Duration.between(startedAt, Instant.now()).toString(),
 				this.recycler.getRecycleCount(), this.recycler.getRequestsServed(),
 				this.recycler.getStatistics().recyclesByReason(), memory(this.recycler.getMemoryAtStart()),
-				this.recycler.getMemorySampleCount(), newestFirst(this.recycler.getHistory()),
-				startFailures(this.recycler.getStartFailures()));
+				this.recycler.getMemorySampleCount(), across(this.recycler.getAcrossGenerations()),
+				newestFirst(this.recycler.getHistory()), startFailures(this.recycler.getStartFailures()));
 	}
 
 	private static List<StartFailureDescriptor> startFailures(List<StartFailure> failures) {
@@ -163,6 +165,20 @@ public class RecyclingEndpoint {
 				(record.overlap() != null) ? String.valueOf(record.overlap()) : null, record.failedStarts());
 	}
 
+	private static @Nullable AcrossGenerationsDescriptor across(AcrossGenerations across) {
+		AcrossGenerations.Verdict verdict = across.verdict();
+		if (verdict == null) {
+			return null;
+		}
+		Map<Integer, Long> baselines = new LinkedHashMap<>();
+		for (AcrossGenerations.Baseline baseline : across.baselines()) {
+			baselines.put(baseline.generation(), baseline.heapAfterGcBytes());
+		}
+		Double growth = verdict.heapGrowthPerGeneration();
+		return new AcrossGenerationsDescriptor(verdict.suspected(), verdict.summary(), verdict.evidence(),
+				(growth != null) ? Math.round(growth) : null, baselines);
+	}
+
 	private static @Nullable LeakDescriptor leak(@Nullable LeakVerdict verdict) {
 		if (verdict == null) {
 			return null;
@@ -198,6 +214,8 @@ public class RecyclingEndpoint {
 	 * @param recyclesByReason recycles in this JVM by reason
 	 * @param memoryAtStart this generation's memory once it was warm, {@code null} before
 	 * @param memorySamples memory samples this generation has so far, for its leak verdict
+	 * @param acrossGenerations whether memory survives recycles, from the baselines of the
+	 * last generations; {@code null} before the first generation with a baseline ended
 	 * @param history records of the last generations, newest first
 	 * @param startFailures next generations that failed to start while this JVM kept
 	 * serving, newest first
@@ -205,7 +223,25 @@ public class RecyclingEndpoint {
 	public record RecyclingDescriptor(int generation, String state, String mode, long requestsServed,
 			LimitsDescriptor limits, String startedAt, String age, int recycles, long totalRequestsServed,
 			Map<String, Long> recyclesByReason, @Nullable MemoryDescriptor memoryAtStart, int memorySamples,
-			List<GenerationDescriptor> history, List<StartFailureDescriptor> startFailures) {
+			@Nullable AcrossGenerationsDescriptor acrossGenerations, List<GenerationDescriptor> history,
+			List<StartFailureDescriptor> startFailures) {
+
+	}
+
+	/**
+	 * Whether memory survives recycles.
+	 *
+	 * @param suspected whether a figure rises steadily from one generation's baseline to the
+	 * next
+	 * @param summary the verdict, what it rests on and what to do
+	 * @param evidence the findings; empty when none
+	 * @param heapGrowthPerGenerationBytes heap after GC gained per generation, {@code null}
+	 * before enough generations
+	 * @param baselines each generation's leanest heap after GC, oldest first: generation
+	 * number and bytes
+	 */
+	public record AcrossGenerationsDescriptor(boolean suspected, String summary, List<String> evidence,
+			@Nullable Long heapGrowthPerGenerationBytes, Map<Integer, Long> baselines) {
 
 	}
 

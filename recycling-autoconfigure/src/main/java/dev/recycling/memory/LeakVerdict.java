@@ -150,7 +150,7 @@ public record LeakVerdict(boolean leakSuspected, List<String> evidence, String s
 		return parts.isEmpty() ? null : "top growth: " + String.join(", ", parts);
 	}
 
-	private static String megabytes(double bytes) {
+	static String megabytes(double bytes) {
 		double megabytes = bytes / MEGABYTE;
 		return (Math.abs(megabytes) >= 10) ? String.format(Locale.ROOT, "%+.0f MB", megabytes)
 				: String.format(Locale.ROOT, "%+.1f MB", megabytes);

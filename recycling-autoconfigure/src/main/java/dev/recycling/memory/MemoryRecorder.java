@@ -234,6 +234,22 @@ public final class MemoryRecorder {
 	}
 
 	/**
+	 * Return the sample with the least heap after GC since the generation was warm: what it
+	 * held at its leanest, its baseline for comparing generations.
+	 * @return the sample, or {@code null} before the warm-up snapshot
+	 */
+	public synchronized @Nullable MemorySnapshot leanest() {
+		MemorySnapshot leanest = null;
+		for (MemorySnapshot sample : this.samples) {
+			if (sample.heapAfterGcBytes() > 0
+					&& (leanest == null || sample.heapAfterGcBytes() < leanest.heapAfterGcBytes())) {
+				leanest = sample;
+			}
+		}
+		return leanest;
+	}
+
+	/**
 	 * Return the snapshot taken once the generation was warm.
 	 * @return the snapshot, or {@code null} if it ended before it was warm
 	 */

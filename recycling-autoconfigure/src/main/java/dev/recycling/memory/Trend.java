@@ -2,16 +2,17 @@ package dev.recycling.memory;
 
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
- * A straight line fitted by least squares through a figure against requests served, and
- * how well it fits.
+ * A straight line fitted by least squares through a figure against requests served (or
+ * generations), and how well it fits.
  *
  * @param points how many points it was fitted through
- * @param slope change of the figure per request
+ * @param slope change of the figure per request (or generation)
  * @param rSquared coefficient of determination, 0 (no trend) to 1 (all points on the
  * line); 0 when the figure did not change at all
- * @param span requests from the first point to the last
+ * @param span requests (or generations) from the first point to the last
  * @author recycling team
  */
 record Trend(int points, double slope, double rSquared, long span) {
@@ -23,29 +24,41 @@ record Trend(int points, double slope, double rSquared, long span) {
 	 * @return the trend
 	 */
 	static Trend fit(List<MemorySnapshot> snapshots, ToDoubleFunction<MemorySnapshot> figure) {
-		int n = snapshots.size();
+		return fit(snapshots, MemorySnapshot::requests, figure);
+	}
+
+	/**
+	 * Fit a line through points.
+	 * @param <T> the type of the points
+	 * @param points the points, in order of their x
+	 * @param x the x of each point (requests served, a generation number)
+	 * @param y the figure of each point
+	 * @return the trend, its slope per unit of x
+	 */
+	static <T> Trend fit(List<T> points, ToLongFunction<T> x, ToDoubleFunction<T> y) {
+		int n = points.size();
 		if (n < 2) {
 			return new Trend(n, 0, 0, 0);
 		}
 		double meanX = 0;
 		double meanY = 0;
-		for (MemorySnapshot snapshot : snapshots) {
-			meanX += snapshot.requests();
-			meanY += figure.applyAsDouble(snapshot);
+		for (T point : points) {
+			meanX += x.applyAsLong(point);
+			meanY += y.applyAsDouble(point);
 		}
 		meanX /= n;
 		meanY /= n;
 		double sxx = 0;
 		double sxy = 0;
 		double syy = 0;
-		for (MemorySnapshot snapshot : snapshots) {
-			double dx = snapshot.requests() - meanX;
-			double dy = figure.applyAsDouble(snapshot) - meanY;
+		for (T point : points) {
+			double dx = x.applyAsLong(point) - meanX;
+			double dy = y.applyAsDouble(point) - meanY;
 			sxx += dx * dx;
 			sxy += dx * dy;
 			syy += dy * dy;
 		}
-		long span = snapshots.get(n - 1).requests() - snapshots.get(0).requests();
+		long span = x.applyAsLong(points.get(n - 1)) - x.applyAsLong(points.get(0));
 		if (sxx == 0) {
 			return new Trend(n, 0, 0, span);
 		}

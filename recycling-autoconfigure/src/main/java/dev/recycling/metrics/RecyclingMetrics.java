@@ -6,6 +6,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
+import dev.recycling.memory.AcrossGenerations;
 import dev.recycling.memory.LeakVerdict;
 import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.memory.MemoryTrigger;
@@ -79,6 +80,29 @@ public final class RecyclingMetrics implements MeterBinder {
 		Gauge.builder("recycling.memory.leak.suspected", recycler, RecyclingMetrics::lastLeakSuspected)
 			.description("1 if the last ended generation looks like it leaked, 0 if not, NaN before a verdict")
 			.register(registry);
+		Gauge.builder("recycling.memory.survivor.suspected", recycler, RecyclingMetrics::survivorSuspected)
+			.description("1 if memory rises from one generation's baseline to the next (it survives recycles), "
+					+ "0 if not, NaN before enough generations")
+			.register(registry);
+		Gauge.builder("recycling.memory.baseline.heap.growth", recycler, RecyclingMetrics::baselineGrowth)
+			.description("Heap after GC gained per generation by the generations' baselines, NaN before enough "
+					+ "generations")
+			.baseUnit("bytes")
+			.register(registry);
+	}
+
+	private static double survivorSuspected(Recycler recycler) {
+		AcrossGenerations.Verdict verdict = recycler.getAcrossGenerations().verdict();
+		if (verdict == null || verdict.heapGrowthPerGeneration() == null) {
+			return Double.NaN;
+		}
+		return verdict.suspected() ? 1 : 0;
+	}
+
+	private static double baselineGrowth(Recycler recycler) {
+		AcrossGenerations.Verdict verdict = recycler.getAcrossGenerations().verdict();
+		Double growth = (verdict != null) ? verdict.heapGrowthPerGeneration() : null;
+		return (growth != null) ? growth : Double.NaN;
 	}
 
 	private static double lastLeakSuspected(Recycler recycler) {

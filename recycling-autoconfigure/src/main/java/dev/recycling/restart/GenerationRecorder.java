@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.recycling.memory.AcrossGenerations;
 import dev.recycling.memory.LeakVerdict;
 import dev.recycling.memory.MemoryRecorder;
 import dev.recycling.memory.MemorySnapshot;
@@ -35,6 +36,8 @@ final class GenerationRecorder {
 	private final GenerationHistory history;
 
 	private final RecyclerStatistics statistics = new RecyclerStatistics();
+
+	private final AcrossGenerations acrossGenerations = new AcrossGenerations();
 
 	GenerationRecorder(int historySize) {
 		this.history = new GenerationHistory(historySize);
@@ -152,6 +155,16 @@ final class GenerationRecorder {
 		if (atEnd != null) {
 			logEnd(generation.number(), requests, reason, atStart, atEnd, verdict, noVerdict);
 		}
+		MemorySnapshot leanest = (memory != null) ? memory.leanest() : null;
+		if (leanest != null) {
+			AcrossGenerations.Verdict across = this.acrossGenerations.add(generation.number(), leanest);
+			if (across.suspected()) {
+				logger.warn("After generation {}: {}", generation.number(), across.summary());
+			}
+			else {
+				logger.debug("After generation {}: {}", generation.number(), across.summary());
+			}
+		}
 	}
 
 	private static void logEnd(int number, long requests, String reason, @Nullable MemorySnapshot atStart,
@@ -178,6 +191,10 @@ final class GenerationRecorder {
 
 	RecyclerStatistics statistics() {
 		return this.statistics;
+	}
+
+	AcrossGenerations acrossGenerations() {
+		return this.acrossGenerations;
 	}
 
 	/**

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
+import dev.recycling.memory.AcrossGenerations;
 import dev.recycling.memory.MemoryRecorder;
 import dev.recycling.memory.MemorySnapshot;
 import dev.recycling.support.Durations;
@@ -577,6 +578,15 @@ public final class Recycler {
 	public @Nullable MemorySnapshot getLastMemoryAtEnd() {
 		List<GenerationRecord> records = this.recorder.history();
 		return records.isEmpty() ? null : records.get(records.size() - 1).memoryAtEnd();
+	}
+
+	/**
+	 * Return what the baselines of the last generations say about memory that survives
+	 * recycles.
+	 * @return the comparison across generations
+	 */
+	public AcrossGenerations getAcrossGenerations() {
+		return this.recorder.acrossGenerations();
 	}
 
 	/**

@@ -14,8 +14,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Wires the demo's deliberate leak ({@code demo.leak.bytes-per-request}, off by default):
- * every request under {@code /api/} retains that many bytes in a {@link LeakyCache}.
+ * Wires the demo's deliberate leaks, both off by default: every request under {@code /api/}
+ * retains {@code demo.leak.bytes-per-request} bytes in a {@link LeakyCache} (freed with its
+ * generation), and every generation adds {@code demo.leak.static-bytes-per-generation} bytes
+ * to a {@link StaticLeak} (never freed).
  *
  * @author recycling team
  */
@@ -26,6 +28,11 @@ class LeakConfiguration {
 	@Bean
 	LeakyCache leakyCache(LeakProperties properties) {
 		return new LeakyCache(properties.getBytesPerRequest());
+	}
+
+	@Bean
+	StaticLeak staticLeak(LeakProperties properties) {
+		return new StaticLeak(properties.getStaticBytesPerGeneration());
 	}
 
 	@Bean
