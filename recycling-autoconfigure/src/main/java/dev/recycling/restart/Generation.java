@@ -68,6 +68,11 @@ public final class Generation implements RecycleRequester {
 
 	private volatile @Nullable String endingReason;
 
+	// until the recycler has made it the serving generation: a recycle asked for meanwhile waits
+	private volatile boolean settled;
+
+	private volatile @Nullable String deferredRecycle;
+
 	Generation(Recycler recycler, int number, ConfigurableApplicationContext context, boolean overlapping,
 			boolean loggingKept, Set<Object> loggingListenersAtStart) {
 		this.recycler = recycler;
@@ -235,6 +240,21 @@ public final class Generation implements RecycleRequester {
 
 	Set<Object> loggingListenersAtStart() {
 		return this.loggingListenersAtStart;
+	}
+
+	// a recycle asked for before this generation was settled, to run once it is
+	void deferRecycle(String reason) {
+		if (!this.settled) {
+			this.deferredRecycle = reason;
+		}
+	}
+
+	// the recycler made it the serving generation; returns a recycle deferred until then
+	@Nullable String settle() {
+		this.settled = true;
+		String deferred = this.deferredRecycle;
+		this.deferredRecycle = null;
+		return deferred;
 	}
 
 	void ending(@Nullable String reason) {

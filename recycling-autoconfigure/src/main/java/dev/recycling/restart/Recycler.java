@@ -168,6 +168,7 @@ public final class Recycler {
 			this.failedStarts.set(0);
 			this.recycling.set(false);
 		}
+		settle(generation);
 	}
 
 	void contextClosing(ConfigurableApplicationContext context) {
@@ -238,10 +239,12 @@ public final class Recycler {
 				|| this.state != RecyclerState.SERVING) {
 			logger.debug("Ignoring recycle ({}): generation {} is not the one serving (state {})", reason,
 					(generation != null) ? generation.number() : "none", this.state);
+			deferWhileStarting(generation, reason);
 			return false;
 		}
 		if (!this.recycling.compareAndSet(false, true)) {
 			logger.debug("Ignoring recycle ({}): a recycle is already under way", reason);
+			deferWhileStarting(generation, reason);
 			return false;
 		}
 		cancelRetry();
@@ -272,6 +275,23 @@ public final class Recycler {
 		}
 		this.launcher.startThread(() -> runSequential(generation, reason, fallback), "recycler-" + generation.number());
 		return true;
+	}
+
+	// a starting generation serves before the recycler makes it current (its web server starts
+	// first): a limit it reaches meanwhile recycles it as soon as it is settled, not a check later
+	private static void deferWhileStarting(@Nullable Generation generation, String reason) {
+		if (generation != null && generation.context().isActive()) {
+			generation.deferRecycle(reason);
+		}
+	}
+
+	private void settle(Generation generation) {
+		String deferred = generation.settle();
+		if (deferred != null) {
+			logger.debug("Generation {} reached a limit ({}) while it started; recycling it now", generation.number(),
+					deferred);
+			recycle(generation, deferred, null);
+		}
 	}
 
 	private void runOverlap(Generation previous, String reason, @Nullable String note) {
@@ -351,6 +371,7 @@ public final class Recycler {
 		}
 		this.failedStarts.set(0);
 		this.recycling.set(false);
+		settle(successor);
 	}
 
 	private void closeAndRecord(Generation closing, String reason, @Nullable String note,
