@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.UsageCounter;
+import dev.recycling.analytics.flush.AnalyticsActivation;
 import dev.recycling.analytics.flush.AnalyticsFlusher;
 import dev.recycling.analytics.flush.AnalyticsResilience;
 import dev.recycling.analytics.flush.AnalyticsShutdownHook;
@@ -17,6 +18,7 @@ import dev.recycling.analytics.flush.EarlyFlushSignal;
 import dev.recycling.analytics.flush.PeriodicFlushScheduler;
 import dev.recycling.analytics.spill.SpillDirectory;
 import dev.recycling.analytics.store.AnalyticsSchemaInitializer;
+import dev.recycling.analytics.store.AnalyticsTableCheck;
 import dev.recycling.analytics.store.AnalyticsTables;
 import dev.recycling.analytics.store.JdbcAnalyticsStore;
 import dev.recycling.analytics.task.AnalyticsBatchHandler;
@@ -35,6 +37,8 @@ import io.github.resilience4j.retry.RetryConfig;
 import jakarta.servlet.Filter;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -49,6 +53,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for buffered analytics and their
@@ -120,8 +125,8 @@ public final class AnalyticsFlushAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BatchQueue analyticsBatchQueue(DataSource dataSource, BatchTask task, BatchCodec codec,
-			ObjectProvider<BatchProcessor> processor, AnalyticsSchemaInitializer schema) {
-		// the schema initializer is a parameter so that the tables exist before the first enqueue
+			ObjectProvider<BatchProcessor> processor) {
+		// its tables are created, if at all, by the activation, before anything is served
 		return new DbSchedulerBatchQueue(dataSource, AnalyticsTables.TASKS, task, codec,
 				() -> processor.ifAvailable(BatchProcessor::wakeUp), Clock.systemUTC()::instant);
 	}
@@ -175,9 +180,27 @@ public final class AnalyticsFlushAutoConfiguration {
 	}
 
 	@Bean
+	AnalyticsActivation analyticsActivation(ConfigurableListableBeanFactory beanFactory, Environment environment,
+			AnalyticsSchemaInitializer schema, DataSource dataSource, SpillDirectory spill) {
+		return new AnalyticsActivation(() -> AnalyticsUsageDetector.inUse(beanFactory, environment, spill),
+				schema::initializeDatabase, new AnalyticsTableCheck(dataSource)::missingIn,
+				"set recycling.analytics.initialize-schema=always to create them at start-up, or create them "
+						+ "yourself from " + AnalyticsSchemaInitializer.SCHEMA_LOCATION.replace("@@platform@@",
+								"<platform>")
+						+ " (the starter ships schemas for PostgreSQL and H2), and restart.");
+	}
+
+	// once every bean exists, so that the application's own beans that record usage are known
+	@Bean
+	SmartInitializingSingleton analyticsActivationDecision(AnalyticsActivation activation) {
+		return activation::decide;
+	}
+
+	@Bean
 	PeriodicFlushScheduler analyticsPeriodicFlushScheduler(AnalyticsFlusher flusher, AnalyticsProperties properties,
-			EarlyFlushSignal earlyFlushSignal) {
-		return new PeriodicFlushScheduler(flusher, properties.getFlushInterval(), earlyFlushSignal);
+			EarlyFlushSignal earlyFlushSignal, AnalyticsActivation activation) {
+		return new PeriodicFlushScheduler(flusher, properties.getFlushInterval(), earlyFlushSignal,
+				activation::isActive);
 	}
 
 	@Bean
@@ -214,11 +237,11 @@ public final class AnalyticsFlushAutoConfiguration {
 
 		@Bean
 		BatchProcessor analyticsBatchProcessor(DataSource dataSource, BatchTask task, AnalyticsProperties properties,
-				AnalyticsSchemaInitializer schema) {
-			// the schema initializer is a parameter so that the tables exist before the first poll
+				AnalyticsActivation activation) {
+			// polls only where analytics are in use and their tables exist
 			AnalyticsProperties.Processing processing = properties.getProcessing();
 			return new BatchProcessor(dataSource, AnalyticsTables.TASKS, task, processing.getPollingInterval(),
-					processing.getThreads(), processing.getShutdownWait());
+					processing.getThreads(), processing.getShutdownWait(), activation::isActive);
 		}
 
 	}

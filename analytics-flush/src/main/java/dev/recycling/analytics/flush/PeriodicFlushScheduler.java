@@ -1,6 +1,7 @@
 package dev.recycling.analytics.flush;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,8 @@ public final class PeriodicFlushScheduler implements SmartLifecycle {
 
 	private volatile @Nullable ScheduledExecutorService executor;
 
+	private final BooleanSupplier autoStartup;
+
 	/**
 	 * Create a scheduler.
 	 * @param flusher the flusher
@@ -43,6 +46,19 @@ public final class PeriodicFlushScheduler implements SmartLifecycle {
 	 * @param earlyFlushSignal connected to this scheduler while it runs
 	 */
 	public PeriodicFlushScheduler(AnalyticsFlusher flusher, Duration interval, EarlyFlushSignal earlyFlushSignal) {
+		this(flusher, interval, earlyFlushSignal, () -> true);
+	}
+
+	/**
+	 * Create a scheduler that starts with its context only when a condition holds then.
+	 * @param flusher the flusher
+	 * @param interval the time between periodic flushes
+	 * @param earlyFlushSignal connected to this scheduler while it runs
+	 * @param autoStartup whether to start with the context, asked as it starts
+	 */
+	public PeriodicFlushScheduler(AnalyticsFlusher flusher, Duration interval, EarlyFlushSignal earlyFlushSignal,
+			BooleanSupplier autoStartup) {
+		this.autoStartup = autoStartup;
 		this.flusher = flusher;
 		this.interval = interval;
 		this.earlyFlushSignal = earlyFlushSignal;
@@ -121,6 +137,11 @@ public final class PeriodicFlushScheduler implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.executor != null;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup.getAsBoolean();
 	}
 
 	@Override

@@ -33,6 +33,14 @@ public final class AnalyticsSchemaInitializer extends DataSourceScriptDatabaseIn
 		super(dataSource, settings(dataSource, mode));
 	}
 
+	/**
+	 * Nothing as the bean is created: the tables are created by {@link #initializeDatabase()}
+	 * once it is known that the application records usage.
+	 */
+	@Override
+	public void afterPropertiesSet() {
+	}
+
 	private static DatabaseInitializationSettings settings(DataSource dataSource, DatabaseInitializationMode mode) {
 		DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
 		settings.setMode(mode);

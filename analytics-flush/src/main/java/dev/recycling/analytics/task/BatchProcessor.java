@@ -1,11 +1,14 @@
 package dev.recycling.analytics.task;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.recycling.shutdown.ShutdownHookChain;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -18,9 +21,14 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class BatchProcessor implements SmartLifecycle {
 
-	private final Scheduler scheduler;
+	// built as it starts: db-scheduler asks the database which one it is as it builds
+	private final Supplier<Scheduler> schedulers;
+
+	private volatile @Nullable Scheduler scheduler;
 
 	private volatile boolean running;
+
+	private final BooleanSupplier autoStartup;
 
 	/**
 	 * Create a processor.
@@ -33,9 +41,26 @@ public final class BatchProcessor implements SmartLifecycle {
 	 */
 	public BatchProcessor(DataSource dataSource, String tableName, BatchTask task, Duration pollingInterval,
 			int threads, Duration shutdownWait) {
-		this.scheduler = Scheduler.create(dataSource, task.task())
+		this(dataSource, tableName, task, pollingInterval, threads, shutdownWait, () -> true);
+	}
+
+	/**
+	 * Create a processor that starts with its context only when a condition holds then.
+	 * @param dataSource the database of the task table
+	 * @param tableName the task table
+	 * @param task the batch task
+	 * @param pollingInterval how often to look for due tasks
+	 * @param threads how many batches may be applied at once
+	 * @param shutdownWait the longest wait for a batch being applied at shutdown
+	 * @param autoStartup whether to start with the context, asked as it starts
+	 */
+	public BatchProcessor(DataSource dataSource, String tableName, BatchTask task, Duration pollingInterval,
+			int threads, Duration shutdownWait, BooleanSupplier autoStartup) {
+		this.autoStartup = autoStartup;
+		this.schedulers = () -> Scheduler.create(dataSource, task.task())
 			.tableName(tableName)
 			.serializer(new BytesSerializer())
+			.jdbcCustomization(TaskTableCustomization.of(dataSource))
 			.pollingInterval(pollingInterval)
 			// a processor that died with a batch picked hands it over after a minute, not db-scheduler's 30
 			.heartbeatInterval(Duration.ofSeconds(10))
@@ -48,26 +73,37 @@ public final class BatchProcessor implements SmartLifecycle {
 	 * Look for due tasks now rather than at the next poll.
 	 */
 	public void wakeUp() {
-		if (this.running) {
-			this.scheduler.triggerCheckForDueExecutions();
+		Scheduler scheduler = this.scheduler;
+		if (this.running && scheduler != null) {
+			scheduler.triggerCheckForDueExecutions();
 		}
 	}
 
 	@Override
 	public void start() {
-		this.scheduler.start();
+		Scheduler scheduler = this.schedulers.get();
+		this.scheduler = scheduler;
+		scheduler.start();
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		this.scheduler.stop();
+		Scheduler scheduler = this.scheduler;
+		if (scheduler != null) {
+			scheduler.stop();
+		}
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup.getAsBoolean();
 	}
 
 	@Override

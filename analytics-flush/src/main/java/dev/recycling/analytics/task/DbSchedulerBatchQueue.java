@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Enqueues each batch as one db-scheduler task: one insert into the task table, instance id
@@ -18,7 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class DbSchedulerBatchQueue implements BatchQueue {
 
-	private final SchedulerClient client;
+	// built on first use: db-scheduler asks the database which one it is as it builds
+	private final SingletonSupplier<SchedulerClient> client;
 
 	private final OneTimeTask<byte[]> task;
 
@@ -44,10 +46,11 @@ public final class DbSchedulerBatchQueue implements BatchQueue {
 	public DbSchedulerBatchQueue(DataSource dataSource, String tableName, BatchTask task, BatchCodec codec,
 			Runnable afterEnqueue, Supplier<Instant> now) {
 		this.task = task.task();
-		this.client = SchedulerClient.Builder.create(dataSource, this.task)
+		this.client = SingletonSupplier.of(() -> SchedulerClient.Builder.create(dataSource, this.task)
 			.tableName(tableName)
 			.serializer(new BytesSerializer())
-			.build();
+			.jdbcCustomization(TaskTableCustomization.of(dataSource))
+			.build());
 		this.codec = codec;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.countSql = "SELECT COUNT(*) FROM " + tableName + " WHERE task_name = '" + BatchTask.NAME + "'";
@@ -57,7 +60,7 @@ public final class DbSchedulerBatchQueue implements BatchQueue {
 
 	@Override
 	public boolean enqueue(AnalyticsBatch batch) {
-		boolean added = this.client.scheduleIfNotExists(this.task.instance(batch.id().toString(),
+		boolean added = this.client.obtain().scheduleIfNotExists(this.task.instance(batch.id().toString(),
 				this.codec.encode(batch)), this.now.get());
 		if (added) {
 			this.afterEnqueue.run();

@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -40,6 +41,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -54,6 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link AnalyticsFlushAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AnalyticsFlushAutoConfigurationTests {
 
 	@TempDir
@@ -71,19 +75,86 @@ class AnalyticsFlushAutoConfigurationTests {
 	}
 
 	@Test
-	void withADataSourceEverythingIsWiredAndTheSchemaOfAnEmbeddedDatabaseIsCreated() {
+	void anApplicationThatNeverRecordsUsageGetsNoTablesNoPollingNoThreadsAndNoLogLines(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("recycling.analytics.spill-directory=" + this.spill).run((context) -> {
-			assertThat(context).hasSingleBean(ApiUsageCache.class)
-				.hasSingleBean(FeatureEvaluationCache.class)
-				.hasSingleBean(AnalyticsFlusher.class)
-				.hasSingleBean(PeriodicFlushScheduler.class)
-				.hasSingleBean(BatchProcessor.class)
-				.hasSingleBean(JdbcAnalyticsStore.class);
-			assertThat(context.getBean(ShutdownHookChain.class).getHooks())
-				.hasExactlyElementsOfTypes(AnalyticsShutdownHook.class);
-			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM recycling_analytics_tasks", Long.class)).isZero();
+			assertThat(context).hasSingleBean(ApiUsageCache.class);
+			assertThat(context.getBean(BatchProcessor.class).isRunning()).isFalse();
+			assertThat(context.getBean(PeriodicFlushScheduler.class).isRunning()).isFalse();
+			assertThat(taskTableExists(context)).isFalse();
+			assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+				.noneMatch((name) -> name.startsWith("recycling-analytics") || name.startsWith("db-scheduler"));
 		});
+		assertThat(output.getOut()).doesNotContain("c.g.k.s", "dev.recycling.analytics", "kagkarlsson");
+	}
+
+	@Test
+	void analyticsSetOnExplicitlyRunWithoutARecorderToApplyTheBatchesOfOthers() {
+		this.contextRunner
+			.withPropertyValues("recycling.analytics.spill-directory=" + this.spill, "recycling.analytics.enabled=true")
+			.run((context) -> {
+				assertThat(context.getBean(BatchProcessor.class).isRunning()).isTrue();
+				assertThat(taskTableExists(context)).isTrue();
+			});
+	}
+
+	@Test
+	void missingTablesAreOneClearErrorAndNoPolling(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("recycling.analytics.spill-directory=" + this.spill,
+					"recycling.analytics.initialize-schema=never")
+			.withUserConfiguration(RecordingApplication.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(BatchProcessor.class).isRunning()).isFalse();
+				assertThat(context.getBean(PeriodicFlushScheduler.class).isRunning()).isFalse();
+			});
+		assertThat(output.getOut().lines().filter((line) -> line.contains(" ERROR "))).singleElement()
+			.asString()
+			.contains("The analytics tables do not exist in this H2 database",
+					"set recycling.analytics.initialize-schema=always");
+		assertThat(output.getOut()).doesNotContain("Exception");
+	}
+
+	private static boolean taskTableExists(ApplicationContext context) {
+		JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+		Long tables = jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = "
+				+ "'recycling_analytics_tasks'", Long.class);
+		return tables != null && tables > 0;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RecordingApplication {
+
+		@Bean
+		UsageReport usageReport(ApiUsageCache apiUsage) {
+			return new UsageReport(apiUsage);
+		}
+
+	}
+
+	// an application bean that records usage
+	record UsageReport(ApiUsageCache apiUsage) {
+
+	}
+
+	@Test
+	void anApplicationThatRecordsUsageGetsEverythingAndTheSchemaOfAnEmbeddedDatabase() {
+		this.contextRunner.withPropertyValues("recycling.analytics.spill-directory=" + this.spill)
+			.withUserConfiguration(RecordingApplication.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ApiUsageCache.class)
+					.hasSingleBean(FeatureEvaluationCache.class)
+					.hasSingleBean(AnalyticsFlusher.class)
+					.hasSingleBean(PeriodicFlushScheduler.class)
+					.hasSingleBean(BatchProcessor.class)
+					.hasSingleBean(JdbcAnalyticsStore.class);
+				assertThat(context.getBean(ShutdownHookChain.class).getHooks())
+					.hasExactlyElementsOfTypes(AnalyticsShutdownHook.class);
+				assertThat(context.getBean(BatchProcessor.class).isRunning()).isTrue();
+				assertThat(context.getBean(PeriodicFlushScheduler.class).isRunning()).isTrue();
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM recycling_analytics_tasks", Long.class)).isZero();
+			});
 	}
 
 	@Test
