@@ -67,7 +67,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 import org.springframework.web.context.WebApplicationContext;
 
 /**
@@ -173,13 +172,14 @@ public final class RecyclingAutoConfiguration {
 		SmartInitializingSingleton recyclingInMemoryDatabaseRelease(ObjectProvider<DataSourceProperties> properties,
 				ObjectProvider<DataSource> dataSources, Generation generation) {
 			return () -> {
-				DataSourceProperties dataSource = properties.getIfUnique();
-				if (dataSource == null || dataSources.getIfUnique() == null
-						|| StringUtils.hasText(dataSource.getUrl()) || !dataSource.isGenerateUniqueName()) {
+				DataSourceProperties settings = properties.getIfUnique();
+				DataSource dataSource = dataSources.getIfUnique();
+				if (settings == null || dataSource == null) {
 					return;
 				}
-				InMemoryDatabaseRelease release = InMemoryDatabaseRelease.of(dataSource.getUrl(), true,
-						dataSource.determineUrl(), dataSource.determineUsername(), dataSource.determinePassword());
+				InMemoryDatabaseRelease release = InMemoryDatabaseRelease.of(settings.getUrl(),
+						settings.isGenerateUniqueName(), settings::determineUrl, dataSource, settings.determineUsername(),
+						settings.determinePassword());
 				if (release != null) {
 					generation.afterClosed(release::release);
 				}

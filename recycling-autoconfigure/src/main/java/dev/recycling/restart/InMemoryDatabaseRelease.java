@@ -5,6 +5,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,35 +45,63 @@ public final class InMemoryDatabaseRelease {
 
 	/**
 	 * Return the release of a generation's database, if it is an in-memory database whose
-	 * name Spring Boot generated.
+	 * name Spring Boot generated for it.
 	 * @param configuredUrl {@code spring.datasource.url}, {@code null} or empty if not set
 	 * @param generatedName whether Spring Boot generates a unique name
 	 * ({@code spring.datasource.generate-unique-name}, true by default)
-	 * @param url the URL in use
-	 * @param username the user name in use
-	 * @param password the password in use
+	 * @param generatedUrl the URL Spring Boot generated, asked only when the two above say
+	 * so; it may fail when there is no embedded database to generate one for
+	 * @param dataSource the generation's data source, which must be on that database (an
+	 * application's own {@code DataSource} bean may point elsewhere)
+	 * @param username the user name
+	 * @param password the password
 	 * @return the release, or {@code null} if the database is not the generation's own
 	 */
 	public static @Nullable InMemoryDatabaseRelease of(@Nullable String configuredUrl, boolean generatedName,
-			@Nullable String url, @Nullable String username, @Nullable String password) {
-		if ((configuredUrl != null && !configuredUrl.isEmpty()) || !generatedName || url == null) {
+			Supplier<@Nullable String> generatedUrl, DataSource dataSource, @Nullable String username,
+			@Nullable String password) {
+		if ((configuredUrl != null && !configuredUrl.isEmpty()) || !generatedName) {
 			return null;
 		}
+		String url;
+		try {
+			url = generatedUrl.get();
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+		if (url == null || !isInMemory(url) || !database(url).equals(database(urlOf(dataSource)))) {
+			return null;
+		}
+		return new InMemoryDatabaseRelease(url, username, password);
+	}
+
+	private static boolean isInMemory(String url) {
 		String lower = url.toLowerCase(Locale.ROOT);
 		for (String prefix : IN_MEMORY_PREFIXES) {
 			if (lower.startsWith(prefix)) {
-				return new InMemoryDatabaseRelease(url, username, password);
+				return true;
 			}
 		}
-		return null;
+		return false;
 	}
 
-	/**
-	 * Return the URL of the database this releases.
-	 * @return the URL
-	 */
-	public String url() {
-		return this.url;
+	private static @Nullable String urlOf(DataSource dataSource) {
+		try (Connection connection = dataSource.getConnection()) {
+			return connection.getMetaData().getURL();
+		}
+		catch (SQLException ex) {
+			return null;
+		}
+	}
+
+	// the URL without its settings: jdbc:h2:mem:name
+	private static String database(@Nullable String url) {
+		if (url == null) {
+			return "";
+		}
+		int settings = url.indexOf(';');
+		return (settings >= 0) ? url.substring(0, settings) : url;
 	}
 
 	/**

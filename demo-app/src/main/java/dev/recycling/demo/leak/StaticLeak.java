@@ -26,16 +26,6 @@ public final class StaticLeak {
 		}
 	}
 
-	/**
-	 * Return the bytes retained by every generation of this JVM so far.
-	 * @return the bytes
-	 */
-	public static long retainedBytes() {
-		synchronized (retained) {
-			return retained.stream().mapToLong((bytes) -> bytes.length).sum();
-		}
-	}
-
 	// for tests that run several applications in one JVM
 	static void release() {
 		synchronized (retained) {

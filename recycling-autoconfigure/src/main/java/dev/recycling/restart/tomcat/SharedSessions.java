@@ -59,10 +59,6 @@ public final class SharedSessions {
 		return true;
 	}
 
-	int size() {
-		return this.sessions.size();
-	}
-
 	private @Nullable Manager newestRunning() {
 		List<Manager> running = List.copyOf(this.running);
 		return running.isEmpty() ? null : running.get(running.size() - 1);
