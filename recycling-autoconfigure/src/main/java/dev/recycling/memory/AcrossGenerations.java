@@ -46,6 +46,11 @@ public final class AcrossGenerations {
 
 	private @Nullable Verdict verdict;
 
+	// the first class histogram seen, to say which classes grew since (one string of ~1 MB)
+	private @Nullable ClassHistogram firstHistogram;
+
+	private int firstHistogramGeneration;
+
 	/**
 	 * Add the baseline of a generation that ended, and judge again.
 	 * @param generation the generation's number
@@ -53,12 +58,35 @@ public final class AcrossGenerations {
 	 * @return the verdict over the generations seen so far
 	 */
 	public synchronized Verdict add(int generation, MemorySnapshot leanest) {
+		return add(generation, leanest, null);
+	}
+
+	/**
+	 * Add the baseline of a generation that ended, with the class histogram taken as it
+	 * ended, and judge again; when something survives recycles, the classes that grew most
+	 * since the first histogram are part of the evidence.
+	 * @param generation the generation's number
+	 * @param leanest its leanest memory sample
+	 * @param histogramAtEnd its class histogram as it ended, or {@code null}
+	 * @return the verdict over the generations seen so far
+	 */
+	public synchronized Verdict add(int generation, MemorySnapshot leanest, @Nullable ClassHistogram histogramAtEnd) {
 		this.baselines.addLast(new Baseline(generation, leanest.heapAfterGcBytes(), leanest.liveThreads(),
 				leanest.openFileDescriptors(), leanest.loadedClasses(), leanest.metaspaceBytes()));
 		while (this.baselines.size() > WINDOW) {
 			this.baselines.removeFirst();
 		}
 		Verdict verdict = judge(List.copyOf(this.baselines));
+		ClassHistogram first = this.firstHistogram;
+		if (histogramAtEnd != null && first == null) {
+			this.firstHistogram = histogramAtEnd;
+			this.firstHistogramGeneration = generation;
+		}
+		else if (histogramAtEnd != null && verdict.suspected()) {
+			verdict = verdict.withClassGrowth(this.firstHistogramGeneration,
+					histogramAtEnd.growthSince(first, LeakVerdict.TOP_CLASSES, false, ClassGrowth::bytes),
+					histogramAtEnd.growthSince(first, LeakVerdict.TOP_CLASSES, true, ClassGrowth::instances));
+		}
 		this.verdict = verdict;
 		return verdict;
 	}
@@ -149,9 +177,32 @@ public final class AcrossGenerations {
 	 * @param heapFit R² of that line, or {@code null} before enough generations
 	 * @param evidence the findings, in plain words; empty when none
 	 * @param summary one line: the verdict, what it rests on and what to do
+	 * @param topGrowthByBytes with the class histogram on and something suspected, the
+	 * classes whose live instances grew most in bytes since the first histogram
+	 * @param topApplicationGrowthByInstances the same for the non-JDK classes, by instances
 	 */
 	public record Verdict(boolean suspected, int generations, @Nullable Double heapGrowthPerGeneration,
-			@Nullable Double heapFit, List<String> evidence, String summary) {
+			@Nullable Double heapFit, List<String> evidence, String summary, List<ClassGrowth> topGrowthByBytes,
+			List<ClassGrowth> topApplicationGrowthByInstances) {
+
+		Verdict(boolean suspected, int generations, @Nullable Double heapGrowthPerGeneration, @Nullable Double heapFit,
+				List<String> evidence, String summary) {
+			this(suspected, generations, heapGrowthPerGeneration, heapFit, evidence, summary, List.of(), List.of());
+		}
+
+		// the classes that grew since a generation, in the evidence and before the advice
+		Verdict withClassGrowth(int since, List<ClassGrowth> byBytes, List<ClassGrowth> byInstances) {
+			String growth = LeakVerdict.describeTopGrowth(byBytes, byInstances);
+			if (growth == null) {
+				return this;
+			}
+			String described = growth.replaceFirst("^top growth", "top growth since generation " + since);
+			List<String> evidence = new ArrayList<>(this.evidence);
+			evidence.add(described);
+			String summary = this.summary.replace("; " + ADVICE, "; " + described + "; " + ADVICE);
+			return new Verdict(this.suspected, this.generations, this.heapGrowthPerGeneration, this.heapFit,
+					List.copyOf(evidence), summary, byBytes, byInstances);
+		}
 
 	}
 

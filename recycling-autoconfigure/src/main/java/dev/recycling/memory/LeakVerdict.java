@@ -50,7 +50,7 @@ public record LeakVerdict(boolean leakSuspected, List<String> evidence, String s
 
 	private static final long MEGABYTE = 1024 * 1024;
 
-	private static final int TOP_CLASSES = 10;
+	static final int TOP_CLASSES = 10;
 
 	/**
 	 * Judge a generation.
@@ -136,7 +136,7 @@ public record LeakVerdict(boolean leakSuspected, List<String> evidence, String s
 
 	// "top growth: byte[] +150 MB, com.example.LeakyCache$Entry +48 000": the class that
 	// grew most in bytes, then the application class that gained most instances
-	private static @Nullable String describeTopGrowth(List<ClassGrowth> byBytes, List<ClassGrowth> byInstances) {
+	static @Nullable String describeTopGrowth(List<ClassGrowth> byBytes, List<ClassGrowth> byInstances) {
 		List<String> parts = new ArrayList<>();
 		String first = null;
 		if (!byBytes.isEmpty()) {

@@ -60,6 +60,8 @@ public final class MemoryRecorder {
 
 	private @Nullable ClassHistogram histogramAtStart;
 
+	private volatile @Nullable ClassHistogram histogramAtEnd;
+
 	private volatile @Nullable MemorySnapshot atStart;
 
 	private volatile @Nullable MemorySnapshot atEnd;
@@ -214,6 +216,7 @@ public final class MemoryRecorder {
 		if (end == null) {
 			ClassHistogram histogramAtStart = this.histogramAtStart;
 			ClassHistogram histogramAtEnd = (histogramAtStart != null) ? histogram() : null;
+			this.histogramAtEnd = histogramAtEnd;
 			afterHistogram();
 			end = snapshot();
 			this.atEnd = end;
@@ -231,6 +234,14 @@ public final class MemoryRecorder {
 			this.histogramAtStart = null;
 		}
 		return end;
+	}
+
+	/**
+	 * Return the class histogram taken as the generation ended, to compare generations.
+	 * @return the histogram, or {@code null} with histograms off or before the end
+	 */
+	public @Nullable ClassHistogram histogramAtEnd() {
+		return this.histogramAtEnd;
 	}
 
 	/**

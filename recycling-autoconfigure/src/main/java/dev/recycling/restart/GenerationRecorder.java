@@ -157,7 +157,8 @@ final class GenerationRecorder {
 		}
 		MemorySnapshot leanest = (memory != null) ? memory.leanest() : null;
 		if (leanest != null) {
-			AcrossGenerations.Verdict across = this.acrossGenerations.add(generation.number(), leanest);
+			AcrossGenerations.Verdict across = this.acrossGenerations.add(generation.number(), leanest,
+					memory.histogramAtEnd());
 			if (across.suspected()) {
 				logger.warn("After generation {}: {}", generation.number(), across.summary());
 			}

@@ -2,6 +2,8 @@ package dev.recycling.demo.leak;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.recycling.demo.analytics.DemoRuns;
 import dev.recycling.demo.analytics.DemoRuns.Running;
@@ -56,6 +58,18 @@ class DemoLeakAcrossGenerationsTests {
 	}
 
 	@Test
+	void withTheClassHistogramTheClassesThatGrewAcrossGenerationsAreNamed() throws Exception {
+		try (Running demo = demo(STATIC_LEAK, "--recycling.memory.class-histogram=true")) {
+			AcrossGenerations.Verdict verdict = serveAndRecycle(demo);
+			assertThat(verdict.suspected()).as(verdict.summary()).isTrue();
+			// the static list's 64 KB chunks: about 3 MB for each generation after the first
+			assertThat(verdict.topGrowthByBytes().get(0).className()).isEqualTo("byte[]");
+			assertThat(verdict.topGrowthByBytes().get(0).bytes()).isGreaterThan((GENERATIONS - 2L) * STATIC_LEAK);
+			assertThat(verdict.summary()).contains("top growth since generation 1: byte[] +");
+		}
+	}
+
+	@Test
 	void withoutItNothingSurvivesRecycles() throws Exception {
 		try (Running demo = demo(0)) {
 			AcrossGenerations.Verdict verdict = serveAndRecycle(demo);
@@ -65,10 +79,12 @@ class DemoLeakAcrossGenerationsTests {
 		}
 	}
 
-	private Running demo(int staticLeak) {
-		return DemoRuns.runOnFreshDatabase(this.spill, "--demo.leak.static-bytes-per-generation=" + staticLeak,
+	private Running demo(int staticLeak, String... args) {
+		List<String> all = new ArrayList<>(List.of("--demo.leak.static-bytes-per-generation=" + staticLeak,
 				"--recycling.memory.warm-up-requests=1", "--recycling.memory.warm-up=1h",
-				"--recycling.memory.check-interval=100ms");
+				"--recycling.memory.check-interval=100ms"));
+		all.addAll(List.of(args));
+		return DemoRuns.runOnFreshDatabase(this.spill, all.toArray(String[]::new));
 	}
 
 	// each generation: a request to warm it up, a full collection it samples, then a recycle
