@@ -39,6 +39,9 @@ public final class ClassHistogram {
 	// the recorder's samples, kept between the two histograms
 	private static final String OWN_SAMPLES = MemorySnapshot.class.getName();
 
+	private static final List<String> SERVER_PACKAGES = List.of("org.apache.tomcat.", "org.apache.catalina.",
+			"org.apache.coyote.", "org.eclipse.jetty.", "io.netty.", "reactor.netty.");
+
 	private final String text;
 
 	private final boolean takenHere;
@@ -90,6 +93,17 @@ public final class ClassHistogram {
 		return rows;
 	}
 
+	// the embedded web server's own objects (buffers, processors) grow with load early in a
+	// generation; the application's classes are what a user looks for
+	private static boolean isServer(String className) {
+		for (String server : SERVER_PACKAGES) {
+			if (className.startsWith(server)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	// "[B" -> "byte[]", "[[Ljava.lang.String;" -> "java.lang.String[][]"
 	private static String sourceName(String jvmName) {
 		int dimensions = 0;
@@ -136,7 +150,7 @@ public final class ClassHistogram {
 		return now.entrySet()
 			.stream()
 			.filter((entry) -> !entry.getKey().equals(OWN_SAMPLES))
-			.filter((entry) -> !applicationClassesOnly || !entry.getValue().jdk())
+			.filter((entry) -> !applicationClassesOnly || (!entry.getValue().jdk() && !isServer(entry.getKey())))
 			.map((entry) -> {
 				Row after = entry.getValue();
 				Row earlierRow = before.getOrDefault(entry.getKey(), Row.NONE);

@@ -48,6 +48,19 @@ class ClassHistogramTests {
 	}
 
 	@Test
+	void theWebServersOwnObjectsAreNotApplicationClasses() {
+		ClassHistogram before = ClassHistogram.parse(BEFORE);
+		ClassHistogram after = ClassHistogram.parse(AFTER.replace("Total", """
+				   6:         90000        2160000  org.apache.tomcat.util.buf.ByteChunk
+				   7:         70000        1680000  org.eclipse.jetty.io.ArrayByteBufferPool$Entry
+				Total"""));
+		assertThat(after.growthSince(before, 1, true, ClassGrowth::instances))
+			.containsExactly(new ClassGrowth("com.example.Cache$Entry", false, 48000, 768000));
+		assertThat(after.growthSince(before, 10, false, ClassGrowth::instances)).extracting(ClassGrowth::className)
+			.startsWith("org.apache.tomcat.util.buf.ByteChunk", "org.eclipse.jetty.io.ArrayByteBufferPool$Entry");
+	}
+
+	@Test
 	void textThatIsNotAHistogramGivesNoClasses() {
 		assertThat(ClassHistogram.parse("GC.class_histogram failed: not supported").classes()).isZero();
 	}
