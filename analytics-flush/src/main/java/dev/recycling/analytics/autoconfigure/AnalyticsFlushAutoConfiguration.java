@@ -1,6 +1,7 @@
 package dev.recycling.analytics.autoconfigure;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -22,6 +23,7 @@ import dev.recycling.analytics.store.AnalyticsTableCheck;
 import dev.recycling.analytics.store.AnalyticsTables;
 import dev.recycling.analytics.store.JdbcAnalyticsStore;
 import dev.recycling.analytics.task.AnalyticsBatchHandler;
+import dev.recycling.analytics.task.AppliedBatchesHousekeeping;
 import dev.recycling.analytics.task.BatchCodec;
 import dev.recycling.analytics.task.BatchProcessor;
 import dev.recycling.analytics.task.BatchQueue;
@@ -237,11 +239,16 @@ public final class AnalyticsFlushAutoConfiguration {
 
 		@Bean
 		BatchProcessor analyticsBatchProcessor(DataSource dataSource, BatchTask task, AnalyticsProperties properties,
-				AnalyticsActivation activation) {
+				AnalyticsActivation activation, ObjectProvider<JdbcAnalyticsStore> store) {
 			// polls only where analytics are in use and their tables exist
 			AnalyticsProperties.Processing processing = properties.getProcessing();
+			JdbcAnalyticsStore jdbcStore = store.getIfAvailable();
+			AppliedBatchesHousekeeping housekeeping = (jdbcStore != null)
+					? new AppliedBatchesHousekeeping(jdbcStore::forgetAppliedBefore,
+							processing.getAppliedBatchesRetention(), processing.getHousekeepingInterval(), Instant::now)
+					: null;
 			return new BatchProcessor(dataSource, AnalyticsTables.TASKS, task, processing.getPollingInterval(),
-					processing.getThreads(), processing.getShutdownWait(), activation::isActive);
+					processing.getThreads(), processing.getShutdownWait(), activation::isActive, housekeeping);
 		}
 
 	}

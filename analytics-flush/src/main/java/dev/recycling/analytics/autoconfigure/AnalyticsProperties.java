@@ -184,6 +184,12 @@ public class AnalyticsProperties implements InitializingBean {
 					"It must be at least recycling.analytics.processing.first-retry ("
 							+ DurationStyle.SIMPLE.print(this.processing.firstRetry) + ").");
 		}
+		if (this.processing.appliedBatchesRetention.compareTo(Duration.ofHours(1)) < 0) {
+			throw invalid("processing.applied-batches-retention", this.processing.appliedBatchesRetention,
+					"It must be at least 1h, and well above the longest outage a spilled batch may wait out, "
+							+ "such as 30d: a batch sent again after its id is deleted would be applied twice.");
+		}
+		positive("processing.housekeeping-interval", this.processing.housekeepingInterval, "1h");
 		if (this.retry.maxAttempts < 1) {
 			throw invalid("retry.max-attempts", this.retry.maxAttempts, "It must be at least 1 (1 means no retry).");
 		}
@@ -249,6 +255,19 @@ public class AnalyticsProperties implements InitializingBean {
 		 */
 		private Duration maxRetry = Duration.ofMinutes(5);
 
+		/**
+		 * How long the ids of applied batches are kept, which is how long a batch sent
+		 * again is still recognized and not applied twice. Keep it well above the longest
+		 * outage a spilled batch may wait out.
+		 */
+		private Duration appliedBatchesRetention = Duration.ofDays(30);
+
+		/**
+		 * How often one processor of all instances deletes the ids of batches applied
+		 * longer ago than applied-batches-retention.
+		 */
+		private Duration housekeepingInterval = Duration.ofHours(1);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -295,6 +314,22 @@ public class AnalyticsProperties implements InitializingBean {
 
 		public void setMaxRetry(Duration maxRetry) {
 			this.maxRetry = maxRetry;
+		}
+
+		public Duration getAppliedBatchesRetention() {
+			return this.appliedBatchesRetention;
+		}
+
+		public void setAppliedBatchesRetention(Duration appliedBatchesRetention) {
+			this.appliedBatchesRetention = appliedBatchesRetention;
+		}
+
+		public Duration getHousekeepingInterval() {
+			return this.housekeepingInterval;
+		}
+
+		public void setHousekeepingInterval(Duration housekeepingInterval) {
+			this.housekeepingInterval = housekeepingInterval;
 		}
 
 	}

@@ -123,6 +123,17 @@ public final class JdbcAnalyticsStore implements AnalyticsBatchHandler {
 	}
 
 	/**
+	 * Delete the ids of the batches applied before a moment: a batch sent again after that
+	 * would be applied again.
+	 * @param before the moment
+	 * @return how many ids were deleted
+	 */
+	public int forgetAppliedBefore(Instant before) {
+		return this.jdbc.update("DELETE FROM " + AnalyticsTables.APPLIED_BATCHES + " WHERE applied_at < ?",
+				Timestamp.from(before));
+	}
+
+	/**
 	 * Return whether a batch has been applied.
 	 * @param batch the batch
 	 * @return {@code true} if its id is recorded

@@ -1,12 +1,14 @@
 package dev.recycling.analytics.task;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import dev.recycling.shutdown.ShutdownHookChain;
 import org.jspecify.annotations.Nullable;
 
@@ -56,7 +58,26 @@ public final class BatchProcessor implements SmartLifecycle {
 	 */
 	public BatchProcessor(DataSource dataSource, String tableName, BatchTask task, Duration pollingInterval,
 			int threads, Duration shutdownWait, BooleanSupplier autoStartup) {
+		this(dataSource, tableName, task, pollingInterval, threads, shutdownWait, autoStartup, null);
+	}
+
+	/**
+	 * Create a processor that also runs the housekeeping of the applied batch ids.
+	 * @param dataSource the database of the task table
+	 * @param tableName the task table
+	 * @param task the batch task
+	 * @param pollingInterval how often to look for due tasks
+	 * @param threads how many batches may be applied at once
+	 * @param shutdownWait the longest wait for a batch being applied at shutdown
+	 * @param autoStartup whether to start with the context, asked as it starts
+	 * @param housekeeping the recurring housekeeping, or {@code null} for none
+	 */
+	public BatchProcessor(DataSource dataSource, String tableName, BatchTask task, Duration pollingInterval,
+			int threads, Duration shutdownWait, BooleanSupplier autoStartup,
+			@Nullable AppliedBatchesHousekeeping housekeeping) {
 		this.autoStartup = autoStartup;
+		// a start task is known to the scheduler as well: listed once, there
+		List<RecurringTask<Void>> recurring = (housekeeping != null) ? List.of(housekeeping.task()) : List.of();
 		this.schedulers = () -> Scheduler.create(dataSource, task.task())
 			.tableName(tableName)
 			.serializer(new BytesSerializer())
@@ -66,6 +87,7 @@ public final class BatchProcessor implements SmartLifecycle {
 			.heartbeatInterval(Duration.ofSeconds(10))
 			.threads(threads)
 			.shutdownMaxWait(shutdownWait)
+			.startTasks(recurring)
 			.build();
 	}
 

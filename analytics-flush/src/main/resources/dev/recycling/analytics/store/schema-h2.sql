@@ -48,3 +48,5 @@ CREATE TABLE IF NOT EXISTS recycling_applied_batches (
     api_entries INT NOT NULL,
     evaluation_entries INT NOT NULL
 );
+-- the housekeeping deletes by age
+CREATE INDEX IF NOT EXISTS recycling_applied_batches_applied_at_idx ON recycling_applied_batches (applied_at);

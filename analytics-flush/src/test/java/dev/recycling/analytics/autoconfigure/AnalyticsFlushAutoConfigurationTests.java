@@ -18,6 +18,7 @@ import dev.recycling.analytics.flush.PeriodicFlushScheduler;
 import dev.recycling.analytics.metrics.AnalyticsMetrics;
 import dev.recycling.analytics.store.JdbcAnalyticsStore;
 import dev.recycling.analytics.task.AnalyticsBatchHandler;
+import dev.recycling.analytics.task.AppliedBatchesHousekeeping;
 import dev.recycling.analytics.task.BatchProcessor;
 import dev.recycling.autoconfigure.RecyclingAutoConfiguration;
 import dev.recycling.shutdown.ShutdownHookChain;
@@ -153,7 +154,9 @@ class AnalyticsFlushAutoConfigurationTests {
 				assertThat(context.getBean(BatchProcessor.class).isRunning()).isTrue();
 				assertThat(context.getBean(PeriodicFlushScheduler.class).isRunning()).isTrue();
 				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM recycling_analytics_tasks", Long.class)).isZero();
+				assertThat(jdbc.queryForList("SELECT task_name FROM recycling_analytics_tasks", String.class))
+					.as("no batch yet, and the housekeeping of applied batch ids scheduled")
+					.containsExactly(AppliedBatchesHousekeeping.NAME);
 			});
 	}
 

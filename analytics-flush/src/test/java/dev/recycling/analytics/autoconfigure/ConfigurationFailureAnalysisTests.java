@@ -51,6 +51,10 @@ class ConfigurationFailureAnalysisTests {
 				arguments("recycling.analytics.flush-interval", "0s", "a positive duration such as", null),
 				arguments("recycling.analytics.max-keys", "-1", "a positive number of keys", null),
 				arguments("recycling.analytics.retry.multiplier", "0.5", "1.0 (constant backoff) or more", null),
+				arguments("recycling.analytics.processing.applied-batches-retention", "10m",
+						"would be applied twice", null),
+				arguments("recycling.analytics.processing.housekeeping-interval", "0s", "a positive duration such as",
+						null),
 				arguments("recycling.analytics.initialize-schema", "sometimes", "one of always, embedded, never",
 						null));
 	}
