@@ -1,10 +1,17 @@
 package dev.recycling.demo.metrics;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.recycling.demo.analytics.DemoRuns;
 import dev.recycling.demo.analytics.DemoRuns.Running;
@@ -68,7 +75,20 @@ class PrometheusAcrossRecyclesTests {
 				.isEqualTo(1);
 			assertThat(series.keySet()).as("no series per generation")
 				.noneMatch((key) -> key.labels().containsKey("generation"));
+			// the alert rules users load read series that exist
+			Set<String> names = series.keySet().stream().map(Series::name).collect(Collectors.toSet());
+			assertThat(metricsOfTheAlertRules()).isNotEmpty().allSatisfy((name) -> assertThat(names).contains(name));
 		}
+	}
+
+	private static Set<String> metricsOfTheAlertRules() throws IOException {
+		String rules = Files.readString(Path.of("..", "docs", "prometheus", "recycling-alerts.yml"));
+		Set<String> metrics = new TreeSet<>();
+		Matcher matcher = Pattern.compile("\\b(?:recycling|analytics)_[a-z_]+").matcher(rules);
+		while (matcher.find()) {
+			metrics.add(matcher.group());
+		}
+		return metrics;
 	}
 
 	// fails on a series that appears twice
