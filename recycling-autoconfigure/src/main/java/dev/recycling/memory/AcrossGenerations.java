@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * <li>loaded classes: at least 20 a generation (the JDK's own classes loaded once, such as
  * Java 17's reflection accessors, add fewer and level off).</li>
  * </ul>
+ * Metaspace and RSS are shown in the summary but not judged: metaspace follows the loaded
+ * classes, and RSS also grows with the heap's own expansion and the JIT's code.
+ * <p>
  * It holds numbers only, never an object of a generation.
  *
  * @author recycling team
@@ -72,7 +75,7 @@ public final class AcrossGenerations {
 	 */
 	public synchronized Verdict add(int generation, MemorySnapshot leanest, @Nullable ClassHistogram histogramAtEnd) {
 		this.baselines.addLast(new Baseline(generation, leanest.heapAfterGcBytes(), leanest.liveThreads(),
-				leanest.openFileDescriptors(), leanest.loadedClasses(), leanest.metaspaceBytes()));
+				leanest.openFileDescriptors(), leanest.loadedClasses(), leanest.metaspaceBytes(), leanest.rssBytes()));
 		while (this.baselines.size() > WINDOW) {
 			this.baselines.removeFirst();
 		}
@@ -133,9 +136,21 @@ public final class AcrossGenerations {
 				? "memory survives recycles: " + String.join("; ", evidence) + "; " + ADVICE
 				: String.format(Locale.ROOT,
 						"nothing survives recycles (heap after GC at each generation's leanest %s per generation over "
-								+ "the last %d generations)",
-						LeakVerdict.megabytes(heap.slope()), n);
+								+ "the last %d generations; not judged: metaspace %s, RSS %s per generation)",
+						LeakVerdict.megabytes(heap.slope()), n, LeakVerdict.megabytes(slope(baselines,
+								Baseline::metaspaceBytes)),
+						rssSlope(baselines));
 		return new Verdict(suspected, n, heap.slope(), heap.rSquared(), List.copyOf(evidence), summary);
+	}
+
+	private static double slope(List<Baseline> baselines, ToDoubleFunction<Baseline> figure) {
+		return Trend.fit(baselines, Baseline::generation, figure).slope();
+	}
+
+	// RSS grows with the heap's own expansion and the JIT's code, so it is shown, not judged
+	private static String rssSlope(List<Baseline> baselines) {
+		List<Baseline> withRss = baselines.stream().filter((baseline) -> baseline.rssBytes() >= 0).toList();
+		return (withRss.size() < 2) ? "unknown" : LeakVerdict.megabytes(slope(withRss, Baseline::rssBytes));
 	}
 
 	private static void judgeCount(List<Baseline> baselines, String what, ToDoubleFunction<Baseline> figure,
@@ -161,9 +176,10 @@ public final class AcrossGenerations {
 	 * @param openFileDescriptors open file descriptors, or -1
 	 * @param loadedClasses loaded classes
 	 * @param metaspaceBytes metaspace used
+	 * @param rssBytes resident set size, or -1
 	 */
 	public record Baseline(int generation, long heapAfterGcBytes, int liveThreads, long openFileDescriptors,
-			int loadedClasses, long metaspaceBytes) {
+			int loadedClasses, long metaspaceBytes, long rssBytes) {
 
 	}
 
