@@ -107,7 +107,9 @@ class RecyclingAutoConfigurationTests {
 			.hasSingleBean(DrainCoordinator.class)
 			.hasSingleBean(TomcatConnectionQuiescer.class)
 			.hasSingleBean(TomcatHeldSocketCustomizer.class)
-			.hasSingleBean(TomcatSessionCustomizer.class));
+			.hasSingleBean(TomcatSessionCustomizer.class)
+			.hasBean("recyclingInMemoryDatabaseRelease")
+			.hasBean("recyclingGenerationSessionScope"));
 	}
 
 	@Test
@@ -131,6 +133,18 @@ class RecyclingAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(FilterRegistrationBean.class)
 				.doesNotHaveBean(TomcatConnectionQuiescer.class)
 				.doesNotHaveBean(TomcatHeldSocketCustomizer.class));
+	}
+
+	@Test
+	void withoutSpringBootJdbcOrSpringWebRecyclingStillWorks() {
+		this.webContextRunner
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.jdbc",
+					"org.springframework.web.context.request"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(RecycleTriggers.class)
+				.hasSingleBean(TomcatSessionCustomizer.class)
+				.doesNotHaveBean("recyclingInMemoryDatabaseRelease")
+				.doesNotHaveBean("recyclingGenerationSessionScope"));
 	}
 
 	@Test
