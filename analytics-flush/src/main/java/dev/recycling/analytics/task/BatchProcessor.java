@@ -43,26 +43,12 @@ public final class BatchProcessor implements SmartLifecycle {
 	 */
 	public BatchProcessor(DataSource dataSource, String tableName, BatchTask task, Duration pollingInterval,
 			int threads, Duration shutdownWait) {
-		this(dataSource, tableName, task, pollingInterval, threads, shutdownWait, () -> true);
+		this(dataSource, tableName, task, pollingInterval, threads, shutdownWait, () -> true, null);
 	}
 
 	/**
-	 * Create a processor that starts with its context only when a condition holds then.
-	 * @param dataSource the database of the task table
-	 * @param tableName the task table
-	 * @param task the batch task
-	 * @param pollingInterval how often to look for due tasks
-	 * @param threads how many batches may be applied at once
-	 * @param shutdownWait the longest wait for a batch being applied at shutdown
-	 * @param autoStartup whether to start with the context, asked as it starts
-	 */
-	public BatchProcessor(DataSource dataSource, String tableName, BatchTask task, Duration pollingInterval,
-			int threads, Duration shutdownWait, BooleanSupplier autoStartup) {
-		this(dataSource, tableName, task, pollingInterval, threads, shutdownWait, autoStartup, null);
-	}
-
-	/**
-	 * Create a processor that also runs the housekeeping of the applied batch ids.
+	 * Create a processor that starts with its context only when a condition holds then, and
+	 * may run the housekeeping of the applied batch ids.
 	 * @param dataSource the database of the task table
 	 * @param tableName the task table
 	 * @param task the batch task

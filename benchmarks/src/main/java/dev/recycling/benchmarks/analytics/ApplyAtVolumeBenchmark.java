@@ -2,14 +2,12 @@ package dev.recycling.benchmarks.analytics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.recycling.analytics.cache.ApiUsageKey;
 import dev.recycling.analytics.cache.Labels;
@@ -51,12 +49,12 @@ public final class ApplyAtVolumeBenchmark {
 						+ "; use --keys N, --rows N, --rounds N, --json FILE");
 			}
 		}
-		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start()) {
+		try (EmbeddedPostgres postgres = Rounds.startPostgres()) {
 			JdbcTemplate admin = new JdbcTemplate(postgres.getPostgresDatabase());
 			admin.execute("CREATE DATABASE empty_tables");
 			admin.execute("CREATE DATABASE full_tables");
-			try (HikariDataSource empty = pool(postgres, "empty_tables");
-					HikariDataSource full = pool(postgres, "full_tables")) {
+			try (HikariDataSource empty = Rounds.pool(postgres, "empty_tables", 2);
+					HikariDataSource full = Rounds.pool(postgres, "full_tables", 2)) {
 				for (HikariDataSource dataSource : List.of(empty, full)) {
 					new AnalyticsSchemaInitializer(dataSource, DatabaseInitializationMode.ALWAYS).initializeDatabase();
 				}
@@ -85,8 +83,8 @@ public final class ApplyAtVolumeBenchmark {
 					System.out.printf(Locale.ROOT, "round %d: empty tables %d ms, %d rows %d ms%n", round,
 							intoEmpty.get(round - 1) / 1_000_000, rows, intoFull.get(round - 1) / 1_000_000);
 				}
-				long emptyMedian = median(intoEmpty);
-				long fullMedian = median(intoFull);
+				long emptyMedian = Rounds.median(intoEmpty);
+				long fullMedian = Rounds.median(intoFull);
 				String line = String.format(Locale.ROOT,
 						"applying %d keys: %.1f ms into tables of %d rows, %.1f ms into empty tables, ratio %.2f "
 								+ "(medians of %d rounds)",
@@ -97,7 +95,7 @@ public final class ApplyAtVolumeBenchmark {
 							"{\"keys\": %d, \"rows\": %d, \"rounds\": %d, \"fullMillis\": %.1f, \"emptyMillis\": %.1f, "
 									+ "\"ratio\": %.2f, \"fullRoundsMillis\": %s, \"emptyRoundsMillis\": %s}%n",
 							keys, rows, rounds, fullMedian / 1e6, emptyMedian / 1e6, (double) fullMedian / emptyMedian,
-							millis(intoFull), millis(intoEmpty)));
+							Rounds.millis(intoFull), Rounds.millis(intoEmpty)));
 				}
 			}
 		}
@@ -123,13 +121,6 @@ public final class ApplyAtVolumeBenchmark {
 		return System.nanoTime() - start;
 	}
 
-	private static HikariDataSource pool(EmbeddedPostgres postgres, String database) {
-		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(postgres.getJdbcUrl("postgres", database));
-		config.setMaximumPoolSize(2);
-		return new HikariDataSource(config);
-	}
-
 	// a minute of its own per round, later than every filled row
 	private static AnalyticsBatch batch(int keys, int round) {
 		long minute = Instant.now().getEpochSecond() / 60 + 1 + round;
@@ -139,15 +130,6 @@ public final class ApplyAtVolumeBenchmark {
 					Labels.client("client-" + (i % 20), "1." + (i % 10), "agent-" + i)), 1 + i % 5));
 		}
 		return new AnalyticsBatch(UUID.randomUUID(), Instant.now(), "periodic", counts, List.of());
-	}
-
-	private static long median(List<Long> values) {
-		List<Long> sorted = values.stream().sorted().toList();
-		return sorted.get(sorted.size() / 2);
-	}
-
-	private static String millis(List<Long> values) {
-		return values.stream().map((nanos) -> String.valueOf(nanos / 1_000_000)).toList().toString();
 	}
 
 }

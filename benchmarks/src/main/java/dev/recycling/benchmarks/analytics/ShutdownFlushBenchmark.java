@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.recycling.analytics.cache.ApiUsageKey;
 import dev.recycling.analytics.cache.Labels;
@@ -53,8 +52,8 @@ public final class ShutdownFlushBenchmark {
 						+ "; use --keys N, --rounds N, --json FILE");
 			}
 		}
-		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
-				HikariDataSource dataSource = pool(postgres)) {
+		try (EmbeddedPostgres postgres = Rounds.startPostgres();
+				HikariDataSource dataSource = Rounds.pool(postgres, "postgres", 4)) {
 			new AnalyticsSchemaInitializer(dataSource, DatabaseInitializationMode.ALWAYS).initializeDatabase();
 			BatchCodec codec = new BatchCodec();
 			BatchQueue queue = new DbSchedulerBatchQueue(dataSource, AnalyticsTables.TASKS,
@@ -90,13 +89,13 @@ public final class ShutdownFlushBenchmark {
 						round, oneTask.get(round - 1) / 1_000_000, taskPerKey.get(round - 1) / 1_000_000,
 						apply.get(round - 1) / 1_000_000);
 			}
-			long oneTaskMedian = median(oneTask);
-			long perKeyMedian = median(taskPerKey);
+			long oneTaskMedian = Rounds.median(oneTask);
+			long perKeyMedian = Rounds.median(taskPerKey);
 			String line = String.format(Locale.ROOT,
 					"%d keys: one task %.1f ms (%d bytes), one task per key %.1f ms, ratio %.0fx; "
 							+ "applying the one batch %.1f ms (medians of %d rounds)",
 					keys, oneTaskMedian / 1e6, encodedBytes, perKeyMedian / 1e6, (double) perKeyMedian / oneTaskMedian,
-					median(apply) / 1e6, rounds);
+					Rounds.median(apply) / 1e6, rounds);
 			System.out.println(line);
 			if (json != null) {
 				Files.writeString(json, String.format(Locale.ROOT,
@@ -104,16 +103,9 @@ public final class ShutdownFlushBenchmark {
 								+ "\"ratio\": %.1f, \"applyMillis\": %.1f, \"encodedBytes\": %d, "
 								+ "\"oneTaskRoundsMillis\": %s, \"taskPerKeyRoundsMillis\": %s}%n",
 						keys, rounds, oneTaskMedian / 1e6, perKeyMedian / 1e6, (double) perKeyMedian / oneTaskMedian,
-						median(apply) / 1e6, encodedBytes, millis(oneTask), millis(taskPerKey)));
+						Rounds.median(apply) / 1e6, encodedBytes, Rounds.millis(oneTask), Rounds.millis(taskPerKey)));
 			}
 		}
-	}
-
-	private static HikariDataSource pool(EmbeddedPostgres postgres) {
-		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-		config.setMaximumPoolSize(4);
-		return new HikariDataSource(config);
 	}
 
 	private static AnalyticsBatch batch(int keys) {
@@ -131,15 +123,6 @@ public final class ShutdownFlushBenchmark {
 				AnalyticsTables.APPLIED_BATCHES }) {
 			jdbc.execute("TRUNCATE " + table);
 		}
-	}
-
-	private static long median(List<Long> values) {
-		List<Long> sorted = values.stream().sorted().toList();
-		return sorted.get(sorted.size() / 2);
-	}
-
-	private static String millis(List<Long> values) {
-		return values.stream().map((nanos) -> String.valueOf(nanos / 1_000_000)).toList().toString();
 	}
 
 }
