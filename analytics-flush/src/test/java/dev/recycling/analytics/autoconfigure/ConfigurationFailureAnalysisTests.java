@@ -43,6 +43,7 @@ class ConfigurationFailureAnalysisTests {
 				arguments("recycling.drain.quiet-period", "soon", "a duration such as 500ms, 20s or 5m", null),
 				arguments("recycling.drain.readiness-path", "health", "a path starting with '/'", null),
 				arguments("recycling.drain.enabled", "maybe", "true or false", null),
+				arguments("recycling.restart.keep-sessions", "maybe", "true or false", null),
 				arguments("recycling.memory.heap-after-gc-threshold", "120", "a number above 0 and below 100", null),
 				arguments("recycling.memory.rss-threshold", "0MB", "a positive size such as 1GB", null),
 				arguments("recycling.memory.rss-threshold", "plenty", "a size such as 768MB or 1GB", null),

@@ -18,6 +18,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -77,6 +78,14 @@ class DemoLeakAcrossGenerationsTests {
 			assertThat(verdict.generations()).isEqualTo(GENERATIONS);
 			assertThat(verdict.heapGrowthPerGeneration()).as(verdict.summary()).isLessThan(0.25 * STATIC_LEAK);
 		}
+	}
+
+	@Test
+	void aNegativeStaticLeakStopsStartUpNamingTheProperty() {
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> demo(-1))
+			.havingRootCause()
+			.withMessageContaining("demo.leak.static-bytes-per-generation")
+			.withMessageContaining("It must be between 0 (no leak) and");
 	}
 
 	private Running demo(int staticLeak, String... args) {
