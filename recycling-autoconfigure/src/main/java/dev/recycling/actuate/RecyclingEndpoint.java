@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
+import dev.recycling.fleet.FleetBudget;
 import dev.recycling.memory.ClassGrowth;
 import dev.recycling.memory.AcrossGenerations;
 import dev.recycling.memory.LeakVerdict;
@@ -50,6 +52,8 @@ public class RecyclingEndpoint {
 
 	private final Duration drainTimeout;
 
+	private final @Nullable Supplier<FleetBudget.Status> fleet;
+
 	/**
 	 * Create the endpoint.
 	 * @param recycler the recycler
@@ -57,9 +61,22 @@ public class RecyclingEndpoint {
 	 * @param drainTimeout the longest drain, told to the caller of a recycle
 	 */
 	public RecyclingEndpoint(Recycler recycler, RecycleMode mode, Duration drainTimeout) {
+		this(recycler, mode, drainTimeout, null);
+	}
+
+	/**
+	 * Create the endpoint of an instance of a fleet with a recycle budget.
+	 * @param recycler the recycler
+	 * @param mode what a recycle does
+	 * @param drainTimeout the longest drain, told to the caller of a recycle
+	 * @param fleet the status of the fleet's recycle budget, or {@code null} without one
+	 */
+	public RecyclingEndpoint(Recycler recycler, RecycleMode mode, Duration drainTimeout,
+			@Nullable Supplier<FleetBudget.Status> fleet) {
 		this.recycler = recycler;
 		this.mode = mode;
 		this.drainTimeout = drainTimeout;
+		this.fleet = fleet;
 	}
 
 	/**
@@ -80,7 +97,15 @@ public class RecyclingEndpoint {
 				this.recycler.getRecycleCount(), this.recycler.getRequestsServed(),
 				this.recycler.getStatistics().recyclesByReason(), memory(this.recycler.getMemoryAtStart()),
 				this.recycler.getMemorySampleCount(), across(this.recycler.getAcrossGenerations()),
-				newestFirst(this.recycler.getHistory()), startFailures(this.recycler.getStartFailures()));
+				newestFirst(this.recycler.getHistory()), startFailures(this.recycler.getStartFailures()),
+				(this.fleet != null) ? fleet(this.fleet.get()) : null);
+	}
+
+	private static FleetDescriptor fleet(FleetBudget.Status status) {
+		Instant since = status.waitingSince();
+		return new FleetDescriptor(status.fleet(), status.slots(), status.lease().toString(),
+				status.maxWait().toString(), status.heldSlot(), status.waiting(), status.waitingReason(),
+				(since != null) ? since.toString() : null, status.lastError(), status.waits(), status.unbudgeted());
 	}
 
 	private static List<StartFailureDescriptor> startFailures(List<StartFailure> failures) {
@@ -219,12 +244,35 @@ public class RecyclingEndpoint {
 	 * @param history records of the last generations, newest first
 	 * @param startFailures next generations that failed to start while this JVM kept
 	 * serving, newest first
+	 * @param fleet the fleet's recycle budget, {@code null} without one
 	 */
 	public record RecyclingDescriptor(int generation, String state, String mode, long requestsServed,
 			LimitsDescriptor limits, String startedAt, String age, int recycles, long totalRequestsServed,
 			Map<String, Long> recyclesByReason, @Nullable MemoryDescriptor memoryAtStart, int memorySamples,
 			@Nullable AcrossGenerationsDescriptor acrossGenerations, List<GenerationDescriptor> history,
-			List<StartFailureDescriptor> startFailures) {
+			List<StartFailureDescriptor> startFailures, @Nullable FleetDescriptor fleet) {
+
+	}
+
+	/**
+	 * The recycle budget of the fleet this instance belongs to.
+	 *
+	 * @param name the fleet's name
+	 * @param maxConcurrentRecycles how many of its instances may recycle at once
+	 * @param lease how long a slot is held at most (ISO-8601 duration)
+	 * @param maxWait how long a recycle waits for a slot at most (ISO-8601 duration)
+	 * @param heldSlot the slot this instance holds while it recycles (from 1), or
+	 * {@code null}
+	 * @param waiting whether a recycle of this instance waits for a slot, serving meanwhile
+	 * @param waitingReason the reason of the recycle that waits, or {@code null}
+	 * @param waitingSince when it started to wait, or {@code null}
+	 * @param lastError why the leases could not be read at the last try, or {@code null}
+	 * @param waits how many recycles of this JVM had to wait
+	 * @param unbudgeted how many went on without a slot after max-wait
+	 */
+	public record FleetDescriptor(String name, int maxConcurrentRecycles, String lease, String maxWait,
+			@Nullable Integer heldSlot, boolean waiting, @Nullable String waitingReason, @Nullable String waitingSince,
+			@Nullable String lastError, long waits, long unbudgeted) {
 
 	}
 

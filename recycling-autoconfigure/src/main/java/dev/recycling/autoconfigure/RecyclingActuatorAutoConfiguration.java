@@ -3,9 +3,11 @@ package dev.recycling.autoconfigure;
 import dev.recycling.actuate.BarePostFilter;
 import dev.recycling.actuate.RecyclingEndpoint;
 import dev.recycling.actuate.RecyclingHealthIndicator;
+import dev.recycling.fleet.FleetBudget;
 import dev.recycling.restart.Recycler;
 import jakarta.servlet.Filter;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -43,8 +45,11 @@ public final class RecyclingActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnAvailableEndpoint(RecyclingEndpoint.class)
 		@ConditionalOnMissingBean
-		RecyclingEndpoint recyclingEndpoint(Recycler recycler, RecyclingProperties properties) {
-			return new RecyclingEndpoint(recycler, properties.getMode(), properties.getDrain().getTimeout());
+		RecyclingEndpoint recyclingEndpoint(Recycler recycler, RecyclingProperties properties,
+				ObjectProvider<FleetBudget> fleetBudget) {
+			FleetBudget budget = fleetBudget.getIfAvailable();
+			return new RecyclingEndpoint(recycler, properties.getMode(), properties.getDrain().getTimeout(),
+					(budget != null) ? budget::status : null);
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.recycling.autoconfigure;
 
 import java.time.Duration;
 
+import dev.recycling.fleet.LeaseTableName;
 import dev.recycling.restart.RecycleMode;
 import dev.recycling.restart.RestartStrategy;
 import org.jspecify.annotations.Nullable;
@@ -10,6 +11,8 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -81,6 +84,8 @@ public class RecyclingProperties implements InitializingBean {
 	private final Memory memory = new Memory();
 
 	private final Restart restart = new Restart();
+
+	private final Fleet fleet = new Fleet();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -170,6 +175,10 @@ public class RecyclingProperties implements InitializingBean {
 		return this.restart;
 	}
 
+	public Fleet getFleet() {
+		return this.fleet;
+	}
+
 	/**
 	 * Stop start-up on any invalid value, naming the property, the value and the fix.
 	 */
@@ -221,6 +230,7 @@ public class RecyclingProperties implements InitializingBean {
 		this.shutdown.validate();
 		this.memory.validate();
 		this.restart.validate();
+		this.fleet.validate();
 	}
 
 	private static String print(Duration duration) {
@@ -589,6 +599,145 @@ public class RecyclingProperties implements InitializingBean {
 			if (this.maxRetryBackoff.compareTo(this.retryBackoff) < 0) {
 				throw invalid("restart.max-retry-backoff", this.maxRetryBackoff, "It must be at least "
 						+ "recycling.restart.retry-backoff (" + print(this.retryBackoff) + ").");
+			}
+		}
+
+	}
+
+	/**
+	 * Recycle budget of a fleet: instances that share a database recycle at most so many
+	 * at once.
+	 */
+	public static class Fleet {
+
+		private static final int MAX_NAME_LENGTH = 60;
+
+		private static final int MAX_SLOTS = 100;
+
+		/**
+		 * How many instances of the fleet may recycle at the same time (automatic recycles;
+		 * an operator's recycle does not wait). Unset switches the budget off.
+		 */
+		private @Nullable Integer maxConcurrentRecycles;
+
+		/**
+		 * Name of the fleet, the same on all its instances. Defaults to
+		 * spring.application.name.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * How long a recycle slot is held at most: a slot not given back (the instance was
+		 * killed) is free again after it. Longer than a recycle takes.
+		 */
+		private Duration lease = Duration.ofMinutes(5);
+
+		/**
+		 * How long a recycle waits for a free slot, serving meanwhile, before it goes on
+		 * without one.
+		 */
+		private Duration maxWait = Duration.ofMinutes(15);
+
+		/**
+		 * Table of the leases in the shared database.
+		 */
+		private String table = "recycling_fleet_leases";
+
+		/**
+		 * Whether to create the table of the leases on first use if it is missing.
+		 */
+		private boolean createTable = true;
+
+		public @Nullable Integer getMaxConcurrentRecycles() {
+			return this.maxConcurrentRecycles;
+		}
+
+		public void setMaxConcurrentRecycles(@Nullable Integer maxConcurrentRecycles) {
+			this.maxConcurrentRecycles = maxConcurrentRecycles;
+		}
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+		public String getTable() {
+			return this.table;
+		}
+
+		public void setTable(String table) {
+			this.table = table;
+		}
+
+		public boolean isCreateTable() {
+			return this.createTable;
+		}
+
+		public void setCreateTable(boolean createTable) {
+			this.createTable = createTable;
+		}
+
+		/**
+		 * Return the fleet's name: the configured one, else the application's.
+		 * @param applicationName the value of spring.application.name, or {@code null}
+		 * @return the name
+		 * @throws InvalidConfigurationPropertyValueException if there is none
+		 */
+		public String resolveName(@Nullable String applicationName) {
+			String resolved = StringUtils.hasText(this.name) ? this.name : applicationName;
+			if (!StringUtils.hasText(resolved)) {
+				throw invalid("fleet.name", "", "The recycle budget needs the fleet's name, the same on all its "
+						+ "instances: set recycling.fleet.name or spring.application.name.");
+			}
+			if (resolved.length() > MAX_NAME_LENGTH) {
+				throw invalid("fleet.name", resolved, "It must be at most " + MAX_NAME_LENGTH + " characters long.");
+			}
+			return resolved;
+		}
+
+		void validate() {
+			if (this.maxConcurrentRecycles == null) {
+				return;
+			}
+			if (this.maxConcurrentRecycles < 1 || this.maxConcurrentRecycles > MAX_SLOTS) {
+				throw invalid("fleet.max-concurrent-recycles", this.maxConcurrentRecycles, "It must be between 1 and "
+						+ MAX_SLOTS + " instances, or unset to switch the recycle budget off.");
+			}
+			if (this.lease.compareTo(Duration.ofSeconds(1)) < 0) {
+				throw invalid("fleet.lease", this.lease,
+						"It must be at least 1s, and longer than a recycle takes, such as 5m.");
+			}
+			if (this.maxWait.isNegative()) {
+				throw invalid("fleet.max-wait", this.maxWait, "It must be zero or a positive duration such as 15m.");
+			}
+			if (!LeaseTableName.isValid(this.table)) {
+				throw invalid("fleet.table", this.table, "It must be a plain table name: letters, digits and "
+						+ "underscores, at most 63 characters, not starting with a digit.");
+			}
+			if (!ClassUtils.isPresent("net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider",
+					Fleet.class.getClassLoader())) {
+				throw invalid("fleet.max-concurrent-recycles", this.maxConcurrentRecycles, "The recycle budget keeps "
+						+ "its leases with ShedLock: add net.javacrumbs.shedlock:shedlock-provider-jdbc-template "
+						+ "(recycling-starter brings it), or unset the property.");
 			}
 		}
 

@@ -104,6 +104,11 @@ public final class Recycler {
 
 	private volatile @Nullable String recycleNote;
 
+	private volatile @Nullable RecycleAdmission admission;
+
+	// the admission that let the recycle under way start, told when it ends
+	private volatile @Nullable RecycleAdmission admitted;
+
 	private volatile @Nullable String strategyNote;
 
 	private volatile @Nullable ScheduledFuture<?> retry;
@@ -166,7 +171,7 @@ public final class Recycler {
 			logger.info("Generation {} is serving after a restart of {} ms; {}", generation.number(), restart.toMillis(),
 					describe(generation));
 			this.failedStarts.set(0);
-			this.recycling.set(false);
+			recycleEnded();
 		}
 		settle(generation);
 	}
@@ -247,6 +252,11 @@ public final class Recycler {
 			deferWhileStarting(generation, reason);
 			return false;
 		}
+		if (!admit(reason)) {
+			// the generation serves on; its trigger asks again at the next check
+			this.recycling.set(false);
+			return false;
+		}
 		cancelRetry();
 		Generation.Settings settings = generation.settings();
 		boolean restart = settings.mode() == RecycleMode.CONTEXT;
@@ -277,6 +287,43 @@ public final class Recycler {
 		return true;
 	}
 
+	private boolean admit(String reason) {
+		RecycleAdmission admission = this.admission;
+		if (admission == null || MANUAL.equals(reason)) {
+			return true;
+		}
+		if (!admission.admit(reason)) {
+			return false;
+		}
+		this.admitted = admission;
+		return true;
+	}
+
+	// the recycle under way has ended: the next generation serves, or the current one serves on
+	private void recycleEnded() {
+		RecycleAdmission admitted = this.admitted;
+		this.admitted = null;
+		this.recycling.set(false);
+		if (admitted != null) {
+			try {
+				admitted.recycleEnded();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Ending the admission of a recycle failed; going on", ex);
+			}
+		}
+	}
+
+	/**
+	 * Let automatic recycles start only when an admission says so, for example a fleet's
+	 * recycle budget. A recycle asked for by an operator ({@value #MANUAL}) starts without
+	 * asking.
+	 * @param admission the admission, or {@code null} for none
+	 */
+	public void admitRecyclesThrough(@Nullable RecycleAdmission admission) {
+		this.admission = admission;
+	}
+
 	// a starting generation serves before the recycler makes it current (its web server starts
 	// first): a limit it reaches meanwhile recycles it as soon as it is settled, not a check later
 	private static void deferWhileStarting(@Nullable Generation generation, String reason) {
@@ -301,7 +348,7 @@ public final class Recycler {
 				previous.number(), reason, (stats != null) ? stats.requestsServed() : 0, next);
 		if (GenerationLauncher.shutdownInProgress()) {
 			logger.info("Not starting generation {}: the JVM is shutting down", next);
-			this.recycling.set(false);
+			recycleEnded();
 			return;
 		}
 		GenerationRecorder.endMemory(previous);
@@ -325,7 +372,7 @@ public final class Recycler {
 			// recycling switched off in the new configuration, or closed by a shutdown meanwhile
 			heldSockets.handOver();
 			closeAndRecord(previous, reason, note, RestartStrategy.OVERLAP, null, null);
-			this.recycling.set(false);
+			recycleEnded();
 			return;
 		}
 		handOver(previous, successor, reason, note);
@@ -370,7 +417,7 @@ public final class Recycler {
 			}
 		}
 		this.failedStarts.set(0);
-		this.recycling.set(false);
+		recycleEnded();
 		settle(successor);
 	}
 
@@ -413,7 +460,7 @@ public final class Recycler {
 		if (this.current == previous) {
 			this.state = RecyclerState.SERVING;
 		}
-		this.recycling.set(false);
+		recycleEnded();
 		this.retry = this.launcher.schedule(() -> {
 			if (!recycle(previous, reason, note)) {
 				logger.debug("Not retrying the recycle of generation {}: it is no longer the one serving",

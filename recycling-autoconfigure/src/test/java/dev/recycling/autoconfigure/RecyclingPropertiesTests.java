@@ -41,6 +41,11 @@ class RecyclingPropertiesTests {
 			recycling.restart.overlap-heap-threshold=150                   | recycling.restart.overlap-heap-threshold | 150.0 | strategy=sequential to never overlap
 			recycling.restart.retry-backoff=0s                             | recycling.restart.retry-backoff | PT0S | positive duration
 			recycling.restart.retry-backoff=1m,recycling.restart.max-retry-backoff=30s | recycling.restart.max-retry-backoff | PT30S | at least recycling.restart.retry-backoff
+			recycling.fleet.max-concurrent-recycles=0                      | recycling.fleet.max-concurrent-recycles | 0 | or unset to switch the recycle budget off
+			recycling.fleet.max-concurrent-recycles=101                    | recycling.fleet.max-concurrent-recycles | 101 | between 1 and 100
+			recycling.fleet.max-concurrent-recycles=1,recycling.fleet.lease=500ms | recycling.fleet.lease   | PT0.5S | longer than a recycle takes
+			recycling.fleet.max-concurrent-recycles=1,recycling.fleet.max-wait=-1s | recycling.fleet.max-wait | PT-1S | zero or a positive duration
+			recycling.fleet.max-concurrent-recycles=1,recycling.fleet.table=leases;drop | recycling.fleet.table | leases;drop | plain table name
 			""")
 	void invalidValueStopsStartupNamingPropertyValueAndFix(String properties, String property, String value,
 			String fix) {
@@ -70,6 +75,7 @@ class RecyclingPropertiesTests {
 			recycling.drain.quiet-period=0s,recycling.drain.timeout=1s,recycling.drain.readiness-path=/readyz
 			recycling.restart.strategy=sequential
 			recycling.restart.strategy=overlap,recycling.restart.overlap-heap-threshold=100,recycling.restart.retry-backoff=1s
+			recycling.fleet.max-concurrent-recycles=2,recycling.fleet.name=orders,recycling.fleet.lease=2m,recycling.fleet.max-wait=0s
 			""")
 	void validValuesStart(String properties) {
 		this.contextRunner.withPropertyValues(properties.split(","))

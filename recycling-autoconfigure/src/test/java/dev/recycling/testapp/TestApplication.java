@@ -24,7 +24,8 @@ import org.springframework.web.context.annotation.SessionScope;
 /**
  * A minimal web application for recycling tests, run in-process or as a child JVM.
  */
-@SpringBootApplication
+// H2 is on the test class path for the fleet's leases; this application has no database
+@SpringBootApplication(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 public class TestApplication {
 
 	static final AtomicInteger starts = new AtomicInteger();
