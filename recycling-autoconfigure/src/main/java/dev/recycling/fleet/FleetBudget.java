@@ -110,7 +110,7 @@ public final class FleetBudget implements RecycleAdmission {
 			this.waits++;
 			logger.info("A recycle ({}) waits for a slot: {}; this instance keeps serving and asks again at each "
 					+ "check, for at most {}", reason, (error != null) ? "the fleet's leases cannot be read"
-							: "all " + this.slots + " recycle slots of fleet '" + this.fleet + "' are taken",
+							: "the " + this.slots + " recycle slot(s) of fleet '" + this.fleet + "' are taken",
 					Durations.format(this.maxWait));
 		}
 		if (error != null && !error.equals(this.lastError)) {
