@@ -14,6 +14,7 @@ import dev.recycling.restart.GenerationRecord;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.RecyclerStatistics;
 import dev.recycling.restart.RecyclerStatistics.DurationTotals;
+import dev.recycling.trigger.GenerationStats;
 import dev.recycling.trigger.RecycleTriggers;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -68,11 +69,18 @@ public final class RecyclingMetrics implements MeterBinder {
 			.register(registry);
 		timer(registry, "recycling.restart.duration", statistics.restarts(),
 				"From the recycle decision until the next generation was ready");
+		timer(registry, "recycling.overlap.duration", statistics.overlaps(),
+				"From the recycle decision until the previous generation had closed, for overlapped recycles: "
+						+ "the time two generations ran side by side");
 		timer(registry, "recycling.drain.duration", statistics.drains(),
 				"From the start of a generation's close until it stopped taking connections and served the "
 						+ "accepted ones");
 		Gauge.builder("recycling.generation", recycler, Recycler::getGeneration)
 			.description("Current generation, 1 for the context the JVM started with")
+			.register(registry);
+		Gauge.builder("recycling.generation.requests", recycler, RecyclingMetrics::currentGenerationRequests)
+			.description("Completed application requests of the current generation")
+			.baseUnit("requests")
 			.register(registry);
 		memory(registry, "recycling.memory.heap.after.gc", "Heap still used after GC",
 				MemorySnapshot::heapAfterGcBytes);
@@ -89,6 +97,11 @@ public final class RecyclingMetrics implements MeterBinder {
 					+ "generations")
 			.baseUnit("bytes")
 			.register(registry);
+	}
+
+	private static double currentGenerationRequests(Recycler recycler) {
+		GenerationStats stats = recycler.getStats();
+		return (stats != null) ? stats.requestsServed() : 0;
 	}
 
 	private static double survivorSuspected(Recycler recycler) {

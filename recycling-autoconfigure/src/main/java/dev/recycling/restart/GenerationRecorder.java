@@ -152,6 +152,9 @@ final class GenerationRecorder {
 				(replacement != null) ? replacement.handedOverAt() : null,
 				(replacement != null) ? replacement.overlap() : null,
 				(replacement != null) ? replacement.failedStarts() : 0));
+		if (replacement != null && replacement.overlap() != null) {
+			this.statistics.overlapCompleted(replacement.overlap());
+		}
 		if (atEnd != null) {
 			logEnd(generation.number(), requests, reason, atStart, atEnd, verdict, noVerdict);
 		}

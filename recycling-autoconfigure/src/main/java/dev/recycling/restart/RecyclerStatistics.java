@@ -26,6 +26,8 @@ public final class RecyclerStatistics {
 
 	private final DurationTotals drains = new DurationTotals();
 
+	private final DurationTotals overlaps = new DurationTotals();
+
 	private final LongAdder startFailures = new LongAdder();
 
 	// callers hold this object's lock
@@ -55,6 +57,10 @@ public final class RecyclerStatistics {
 
 	void restartCompleted(Duration duration) {
 		this.restarts.record(duration);
+	}
+
+	void overlapCompleted(Duration duration) {
+		this.overlaps.record(duration);
 	}
 
 	/**
@@ -100,6 +106,15 @@ public final class RecyclerStatistics {
 	 */
 	public DurationTotals restarts() {
 		return this.restarts;
+	}
+
+	/**
+	 * Return the overlaps: for each overlapped recycle, from its decision until the
+	 * previous generation had closed.
+	 * @return the overlap durations
+	 */
+	public DurationTotals overlaps() {
+		return this.overlaps;
 	}
 
 	/**

@@ -48,6 +48,11 @@ class RecyclingMetricsTests {
 			assertThat(restarts.totalTime(TimeUnit.MILLISECONDS)).isPositive();
 			assertThat(registry.get("recycling.drain.duration").functionTimer().count()).isEqualTo(2);
 			assertThat(registry.get("recycling.generation").gauge().value()).isEqualTo(3);
+			assertThat(registry.get("recycling.generation.requests").gauge().value()).isEqualTo(2);
+			// the default strategy: both recycles overlapped, each until the previous generation closed
+			FunctionTimer overlaps = registry.get("recycling.overlap.duration").functionTimer();
+			assertThat(overlaps.count()).isEqualTo(2);
+			assertThat(overlaps.totalTime(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(restarts.totalTime(TimeUnit.NANOSECONDS));
 
 			assertThat(registry.find("recycling.requests").meters()).hasSize(1);
 			assertThat(registry.find("recycling.generation").meters()).hasSize(1);

@@ -119,9 +119,11 @@ public final class AnalyticsFlushAutoConfiguration {
 	}
 
 	@Bean
-	BatchTask analyticsBatchTask(BatchCodec codec, AnalyticsBatchHandler handler, AnalyticsProperties properties) {
+	BatchTask analyticsBatchTask(BatchCodec codec, AnalyticsBatchHandler handler, AnalyticsProperties properties,
+			AnalyticsStatistics statistics) {
 		AnalyticsProperties.Processing processing = properties.getProcessing();
-		return new BatchTask(codec, handler, processing.getFirstRetry(), processing.getMaxRetry());
+		return new BatchTask(codec, handler, processing.getFirstRetry(), processing.getMaxRetry(),
+				statistics::batchApplied);
 	}
 
 	@Bean

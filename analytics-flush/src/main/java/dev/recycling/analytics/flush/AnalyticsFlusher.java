@@ -131,10 +131,11 @@ public final class AnalyticsFlusher {
 			collect(trigger);
 			if (this.pending.size() == 0) {
 				replaySpilled();
-				return finish(trigger, start, Outcome.EMPTY, 0, 0, 0, Lost.NONE, null);
+				return finish(trigger, start, Outcome.EMPTY, 0, 0, 0, 0, Lost.NONE, null);
 			}
 			int enqueued = 0;
 			long entries = 0;
+			long counts = 0;
 			String error = null;
 			AnalyticsBatch batch;
 			while ((batch = this.pending.oldest()) != null) {
@@ -155,6 +156,7 @@ public final class AnalyticsFlusher {
 				this.pending.remove(batch);
 				enqueued++;
 				entries += batch.entries();
+				counts += batch.apiUsageTotal() + batch.featureEvaluationTotal();
 			}
 			SpillCount spilled = spillBeyondLimit();
 			if (this.pending.size() == 0) {
@@ -163,7 +165,7 @@ public final class AnalyticsFlusher {
 			Outcome outcome = (spilled.lost().batches() > 0) ? Outcome.FAILED
 					: (spilled.batches() > 0) ? Outcome.SPILLED
 							: (this.pending.size() == 0) ? Outcome.ENQUEUED : Outcome.DEFERRED;
-			return finish(trigger, start, outcome, enqueued, entries, spilled.batches(), spilled.lost(), error);
+			return finish(trigger, start, outcome, enqueued, entries, counts, spilled.batches(), spilled.lost(), error);
 		}
 		finally {
 			this.lock.unlock();
@@ -191,7 +193,7 @@ public final class AnalyticsFlusher {
 				batches.add(last);
 			}
 			if (batches.isEmpty()) {
-				return finish(FlushTrigger.SHUTDOWN, start, Outcome.EMPTY, 0, 0, 0, Lost.NONE, null);
+				return finish(FlushTrigger.SHUTDOWN, start, Outcome.EMPTY, 0, 0, 0, 0, Lost.NONE, null);
 			}
 			Set<UUID> enqueued = ConcurrentHashMap.newKeySet();
 			String error = enqueueAll(batches, enqueued, enqueueDeadline, budget);
@@ -200,11 +202,13 @@ public final class AnalyticsFlusher {
 				error = (error != null) ? stuck + "; " + error : stuck;
 			}
 			long entries = 0;
+			long counts = 0;
 			int spilled = 0;
 			Lost lost = Lost.NONE;
 			for (AnalyticsBatch batch : batches) {
 				if (enqueued.contains(batch.id())) {
 					entries += batch.entries();
+					counts += batch.apiUsageTotal() + batch.featureEvaluationTotal();
 				}
 				else if (spillOrLog(batch)) {
 					// if an abandoned insert commits after all, the replay is a no-op: same batch id
@@ -220,7 +224,7 @@ public final class AnalyticsFlusher {
 						(lost.batches() > 0) ? "; LOST " + lost : "");
 			}
 			Outcome outcome = (lost.batches() > 0) ? Outcome.FAILED : (spilled > 0) ? Outcome.SPILLED : Outcome.ENQUEUED;
-			return finish(FlushTrigger.SHUTDOWN, start, outcome, enqueued.size(), entries, spilled, lost, error);
+			return finish(FlushTrigger.SHUTDOWN, start, outcome, enqueued.size(), entries, counts, spilled, lost, error);
 		}
 		finally {
 			this.moving.decrementAndGet();
@@ -431,9 +435,10 @@ public final class AnalyticsFlusher {
 	}
 
 	private FlushResult finish(FlushTrigger trigger, long start, Outcome outcome, int batches, long entries,
-			int spilled, Lost lost, @Nullable String error) {
+			long counts, int spilled, Lost lost, @Nullable String error) {
 		FlushResult result = new FlushResult(trigger, Instant.now(this.clock),
-				Duration.ofNanos(System.nanoTime() - start), outcome, batches, entries, spilled, this.pending.size(),
+				Duration.ofNanos(System.nanoTime() - start), outcome, batches, entries, counts, spilled,
+				this.pending.size(),
 				lost.batches(), lost.counts(), error);
 		this.lastResult = result;
 		logger.debug("Analytics flush ({}): {}", trigger.tag(), result);

@@ -1,5 +1,7 @@
 package dev.recycling.analytics.flush;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -9,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import dev.recycling.analytics.task.AnalyticsBatch;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +30,14 @@ public final class AnalyticsStatistics implements Consumer<FlushResult> {
 	private final ConcurrentMap<FlushKey, Totals> flushes = new ConcurrentHashMap<>();
 
 	private final LongAdder entriesEnqueued = new LongAdder();
+
+	private final LongAdder countsEnqueued = new LongAdder();
+
+	private final LongAdder batchesApplied = new LongAdder();
+
+	private final LongAdder countsApplied = new LongAdder();
+
+	private final LongAdder applyLagNanos = new LongAdder();
 
 	private final LongAdder batchesLost = new LongAdder();
 
@@ -58,6 +69,7 @@ public final class AnalyticsStatistics implements Consumer<FlushResult> {
 		totals.count.increment();
 		totals.nanos.add(Math.max(0, result.duration().toNanos()));
 		this.entriesEnqueued.add(result.entriesEnqueued());
+		this.countsEnqueued.add(result.countsEnqueued());
 		this.batchesLost.add(result.batchesLost());
 		this.countsLost.add(result.countsLost());
 		if (result.error() != null) {
@@ -106,6 +118,50 @@ public final class AnalyticsStatistics implements Consumer<FlushResult> {
 	 */
 	public long entriesEnqueued() {
 		return this.entriesEnqueued.sum();
+	}
+
+	/**
+	 * Return the counts (API requests and feature evaluations) enqueued as durable tasks.
+	 * @return the number of counts
+	 */
+	public long countsEnqueued() {
+		return this.countsEnqueued.sum();
+	}
+
+	/**
+	 * Record a batch this JVM's processor applied just now, whichever instance flushed it.
+	 * The time since its flush is read on two instances' clocks when another one flushed it.
+	 * @param batch the batch
+	 */
+	public void batchApplied(AnalyticsBatch batch) {
+		this.batchesApplied.increment();
+		this.countsApplied.add(batch.apiUsageTotal() + batch.featureEvaluationTotal());
+		this.applyLagNanos.add(Math.max(0, Duration.between(batch.createdAt(), Instant.now()).toNanos()));
+	}
+
+	/**
+	 * Return the batches this JVM's processor applied.
+	 * @return the number of batches
+	 */
+	public long batchesApplied() {
+		return this.batchesApplied.sum();
+	}
+
+	/**
+	 * Return the counts in the batches this JVM's processor applied.
+	 * @return the number of counts
+	 */
+	public long countsApplied() {
+		return this.countsApplied.sum();
+	}
+
+	/**
+	 * Return the time from flush to apply of the batches this JVM's processor applied,
+	 * summed.
+	 * @return the total in nanoseconds
+	 */
+	public double applyLagNanos() {
+		return this.applyLagNanos.sum();
 	}
 
 	/**

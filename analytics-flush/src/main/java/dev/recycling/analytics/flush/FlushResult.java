@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param outcome how it ended
  * @param batchesEnqueued batches enqueued as durable tasks (including older pending ones)
  * @param entriesEnqueued entries in those batches
+ * @param countsEnqueued the counts in those batches (API requests and feature evaluations)
  * @param batchesSpilled batches written to the spill directory
  * @param pendingBatches batches still held in memory for the next flush
  * @param batchesLost batches that could be neither enqueued nor spilled
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @author recycling team
  */
 public record FlushResult(FlushTrigger trigger, Instant finishedAt, Duration duration, Outcome outcome,
-		int batchesEnqueued, long entriesEnqueued, int batchesSpilled, int pendingBatches, int batchesLost, long countsLost,
+		int batchesEnqueued, long entriesEnqueued, long countsEnqueued, int batchesSpilled, int pendingBatches, int batchesLost, long countsLost,
 		@Nullable String error) {
 
 	/**

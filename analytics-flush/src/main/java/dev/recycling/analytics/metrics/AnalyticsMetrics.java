@@ -70,6 +70,23 @@ public final class AnalyticsMetrics implements MeterBinder, AutoCloseable {
 			.description("Entries (minute, key, count) enqueued as durable tasks")
 			.baseUnit("entries")
 			.register(registry);
+		FunctionCounter.builder("analytics.enqueued", statistics, AnalyticsStatistics::countsEnqueued)
+			.description("Counts (API requests, feature evaluations) recorded and enqueued as durable tasks by this JVM")
+			.tag("unit", "counts")
+			.register(registry);
+		FunctionCounter.builder("analytics.applied", statistics, AnalyticsStatistics::batchesApplied)
+			.description("Batches this JVM's processor applied, whichever instance flushed them")
+			.tag("unit", "batches")
+			.register(registry);
+		FunctionCounter.builder("analytics.applied", statistics, AnalyticsStatistics::countsApplied)
+			.description("Counts in the batches this JVM's processor applied")
+			.tag("unit", "counts")
+			.register(registry);
+		FunctionTimer
+			.builder("analytics.apply.lag", statistics, AnalyticsStatistics::batchesApplied,
+					AnalyticsStatistics::applyLagNanos, TimeUnit.NANOSECONDS)
+			.description("From a batch's flush to its apply by this JVM's processor")
+			.register(registry);
 		FunctionCounter.builder("analytics.lost", statistics, AnalyticsStatistics::batchesLost)
 			.description("Batches that could be neither enqueued nor spilled")
 			.tag("unit", "batches")

@@ -2,6 +2,7 @@ package dev.recycling.analytics.task;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
@@ -37,6 +38,20 @@ public final class BatchTask {
 	 * @param maxRetry the longest wait between retries
 	 */
 	public BatchTask(BatchCodec codec, AnalyticsBatchHandler handler, Duration firstRetry, Duration maxRetry) {
+		this(codec, handler, firstRetry, maxRetry, (batch) -> {
+		});
+	}
+
+	/**
+	 * Create the task, telling a listener about every batch it applied.
+	 * @param codec decodes the task data
+	 * @param handler applies the batch
+	 * @param firstRetry the wait before the first retry; it doubles up to {@code maxRetry}
+	 * @param maxRetry the longest wait between retries
+	 * @param applied told about each batch once the handler has applied it
+	 */
+	public BatchTask(BatchCodec codec, AnalyticsBatchHandler handler, Duration firstRetry, Duration maxRetry,
+			Consumer<AnalyticsBatch> applied) {
 		this.task = Tasks.oneTime(NAME, byte[].class)
 			.onFailure(new CappedBackoff(firstRetry, maxRetry))
 			.execute((instance, context) -> {
@@ -62,6 +77,12 @@ public final class BatchTask {
 				}
 				catch (Exception ex) {
 					throw new IllegalStateException("Applying batch " + batch.id() + " failed", ex);
+				}
+				try {
+					applied.accept(batch);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("A listener failed on applied batch {}; the batch is applied", batch.id(), ex);
 				}
 			});
 	}

@@ -223,13 +223,13 @@ class AnalyticsFlusherTests {
 		AnalyticsStatistics statistics = new AnalyticsStatistics();
 		assertThat(statistics.queueUnreachable()).isFalse();
 		statistics.accept(new FlushResult(FlushTrigger.SHUTDOWN, Instant.now(), Duration.ofSeconds(1),
-				Outcome.SPILLED, 0, 0, 1, 0, 0, 0, "java.sql.SQLException: Connection refused"));
+				Outcome.SPILLED, 0, 0, 0, 1, 0, 0, 0, "java.sql.SQLException: Connection refused"));
 		assertThat(statistics.queueUnreachable()).isTrue();
 		AnalyticsResilience next = AnalyticsResilience.of(CircuitBreakerConfig.ofDefaults(), RetryConfig.ofDefaults(),
 				statistics.queueUnreachable());
 		assertThat(next.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
 		statistics.accept(new FlushResult(FlushTrigger.PERIODIC, Instant.now(), Duration.ofMillis(5),
-				Outcome.ENQUEUED, 1, 1, 0, 0, 0, 0, null));
+				Outcome.ENQUEUED, 1, 1, 1, 0, 0, 0, 0, null));
 		assertThat(statistics.queueUnreachable()).as("reachable again").isFalse();
 	}
 

@@ -9,6 +9,8 @@ import dev.recycling.analytics.flush.AnalyticsStatistics.LiveView;
 import dev.recycling.analytics.flush.FlushResult;
 import dev.recycling.analytics.flush.FlushResult.Outcome;
 import dev.recycling.analytics.flush.FlushTrigger;
+import dev.recycling.analytics.task.AnalyticsBatch;
+import dev.recycling.analytics.testsupport.Batches;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,6 +52,20 @@ class AnalyticsMetricsTests {
 		assertThat(registry.get("analytics.flush").tags("trigger", "manual", "outcome", "deferred").functionTimer()
 			.count()).isEqualTo(1);
 		assertThat(registry.get("analytics.flush.entries").functionCounter().count()).isEqualTo(150);
+		assertThat(registry.get("analytics.enqueued").tag("unit", "counts").functionCounter().count()).isEqualTo(300);
+	}
+
+	@Test
+	void batchesAppliedByThisProcessorAreCountedWithTheirTimeSinceTheFlush() {
+		MeterRegistry registry = new SimpleMeterRegistry();
+		new AnalyticsMetrics(this.statistics, LiveView.snapshot(0, 0, 0, 0)).bindTo(registry);
+		this.statistics.batchApplied(flushedAgo(Batches.of("env", 3, 1, 2), Duration.ofSeconds(2)));
+		this.statistics.batchApplied(flushedAgo(Batches.of("env", 1, 0, 1), Duration.ofSeconds(1)));
+		assertThat(registry.get("analytics.applied").tag("unit", "batches").functionCounter().count()).isEqualTo(2);
+		assertThat(registry.get("analytics.applied").tag("unit", "counts").functionCounter().count()).isEqualTo(9);
+		FunctionTimer lag = registry.get("analytics.apply.lag").functionTimer();
+		assertThat(lag.count()).isEqualTo(2);
+		assertThat(lag.totalTime(TimeUnit.MILLISECONDS)).isBetween(3000.0, 10_000.0);
 	}
 
 	@Test
@@ -115,9 +131,14 @@ class AnalyticsMetricsTests {
 			.isEqualTo(9);
 	}
 
+	private static AnalyticsBatch flushedAgo(AnalyticsBatch batch, Duration ago) {
+		return new AnalyticsBatch(batch.id(), Instant.now().minus(ago), batch.trigger(), batch.apiUsage(),
+				batch.featureEvaluations());
+	}
+
 	private static FlushResult result(FlushTrigger trigger, Outcome outcome, long millis, long entries) {
 		return new FlushResult(trigger, Instant.now(), Duration.ofMillis(millis), outcome,
-				(entries > 0) ? 1 : 0, entries, (outcome == Outcome.SPILLED) ? 1 : 0, 0, 0, 0, null);
+				(entries > 0) ? 1 : 0, entries, 2 * entries, (outcome == Outcome.SPILLED) ? 1 : 0, 0, 0, 0, null);
 	}
 
 }

@@ -37,7 +37,8 @@ class PrometheusAcrossRecyclesTests {
 
 	@Test
 	void seriesSurviveRecyclesAndCountersGoOn() throws Exception {
-		try (Running demo = DemoRuns.runOnFreshDatabase(this.spill)) {
+		// with a recycle budget, whose series the alert rules read too (an operator's recycle does not wait)
+		try (Running demo = DemoRuns.runOnFreshDatabase(this.spill, "--recycling.fleet.max-concurrent-recycles=1")) {
 			int[] perGeneration = { 4, 3, 2 };
 			for (int generation = 1; generation <= perGeneration.length; generation++) {
 				for (int i = 0; i < perGeneration[generation - 1]; i++) {
@@ -62,6 +63,9 @@ class PrometheusAcrossRecyclesTests {
 			assertThat(value(series, "recycling_restarts_total", "reason", "manual")).isEqualTo(2);
 			assertThat(value(series, "recycling_restart_duration_seconds_count")).isEqualTo(2);
 			assertThat(value(series, "recycling_drain_duration_seconds_count")).isEqualTo(2);
+			assertThat(value(series, "recycling_overlap_duration_seconds_count")).isEqualTo(2);
+			assertThat(value(series, "recycling_generation_requests")).isEqualTo(2);
+			assertThat(value(series, "recycling_fleet_waiting", "fleet", "demo-app")).isZero();
 			assertThat(value(series, "analytics_flush_seconds_count", "trigger", "shutdown", "outcome", "enqueued"))
 				.as("the shutdown flushes of generations 1 and 2")
 				.isEqualTo(2);
