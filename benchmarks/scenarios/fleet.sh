@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# A fleet on loopback: three demo instances on one PostgreSQL (embedded binaries) behind
+# HAProxy (health-checking readiness, retries 0), Prometheus scraping them with the alert
+# rules of docs/prometheus loaded, and a recycle budget of one instance at a time.
+#
+#   1. Load: GET /api/v1/flags and POST /api/v1/analytics/flags through HAProxy, each
+#      instance recycling at jittered request and lifetime limits, a rolling restart
+#      (SIGTERM each instance in turn, start it again) a third of the way in, and a probe
+#      timing a count from its 202 to the usage API showing it applied.
+#   2. Exactness: all instances stop (SIGTERM, shutdown flush), one starts again and
+#      applies what is left; the totals must equal what HAProxy's clients got a success for.
+#   3. The budget: a sampler counts the instances holding a recycle slot every 200 ms for
+#      the whole run (never above 1); then the instance holding the slot is SIGKILLed in the
+#      middle of its recycle and the others must get the slot back after the lease.
+#   4. Prometheus: every query of docs/grafana/recycling-fleet-dashboard.json must return
+#      series from the fleet, the leak of instance 3 (demo.leak.bytes-per-request) must fire
+#      RecyclingLeakSuspected, and the dashboard's panels are drawn to docs/fleet-dashboard.png.
+#
+# Results: benchmarks/results/fleet.txt (summary), fleet-*.json (load, probe, report).
+# Bounded: about DURATION + 3 minutes; all traffic on 127.0.0.1; everything it started is
+# stopped on exit.
+#
+# Usage: benchmarks/scenarios/fleet.sh   (from the repository root; installs haproxy,
+#        prometheus and python3-matplotlib if missing)
+#        DURATION=150s RATE=240 POST_RATE=40 LEASE=20s to change the run
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+DURATION=${DURATION:-150s}
+RATE=${RATE:-240}
+POST_RATE=${POST_RATE:-40}
+LEASE=${LEASE:-20s}
+LB_PORT=18090
+PORTS=(18091 18092 18093)
+PG_PORT=18094
+PROM_PORT=18095
+RESULTS=benchmarks/results
+WORK=$(mktemp -d)
+mkdir -p "$RESULTS"
+seconds() { local d=$1; echo "${d%s}"; }
+
+# Debian's python3-matplotlib belongs to Debian's python3, which may not be the first on PATH
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
+missing=()
+command -v haproxy >/dev/null || missing+=(haproxy)
+command -v prometheus >/dev/null || missing+=(prometheus)
+"$PYTHON" -c "import matplotlib" 2>/dev/null || missing+=(python3-matplotlib)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} (Debian packages)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+./mvnw -q -B -DskipTests -pl demo-app -am package
+source benchmarks/scenarios/build-classpath.sh
+source benchmarks/scenarios/demo.sh
+
+declare -A PID
+OTHER_PIDS=()
+cleanup() {
+  for pid in "${PID[@]}" "${OTHER_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  # PostgreSQL's own processes stop with its JVM's shutdown hook, not with a SIGKILL
+  [ -n "${PG_PID:-}" ] && kill -TERM "$PG_PID" 2>/dev/null && wait "$PG_PID" 2>/dev/null
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# --- PostgreSQL
+java -cp "$CLASSPATH" dev.recycling.benchmarks.fleet.FleetPostgres "$PG_PORT" >"$WORK/postgres.log" 2>&1 &
+PG_PID=$!
+for _ in $(seq 1 240); do grep -q '^ready ' "$WORK/postgres.log" && break; sleep 0.5; done
+JDBC_URL=$(grep '^ready ' "$WORK/postgres.log" | cut -d' ' -f2)
+[ -n "$JDBC_URL" ] || { cat "$WORK/postgres.log"; exit 1; }
+
+# --- the instances: 1-based, instance 3 leaks 50 KB per request
+start_instance() {
+  local i=$1 port=${PORTS[$(($1 - 1))]}
+  local leak=0
+  [ "$i" = 3 ] && leak=51200
+  java -Xmx384m -jar demo-app/target/demo-app.jar --server.port="$port" \
+    --spring.datasource.url="$JDBC_URL" --spring.datasource.username=postgres --spring.datasource.password= \
+    --recycling.analytics.spill-directory="$WORK/spill-$i" \
+    --recycling.max-requests=1500 --recycling.max-requests-jitter=500 \
+    --recycling.max-lifetime=40s --recycling.max-lifetime-jitter=20s \
+    --recycling.fleet.max-concurrent-recycles=1 --recycling.fleet.lease="$LEASE" \
+    --recycling.analytics.flush-interval=2s --recycling.analytics.processing.polling-interval=500ms \
+    --demo.leak.bytes-per-request="$leak" >>"$WORK/demo-$i.log" 2>&1 &
+  PID[$i]=$!
+  wait_up "$port" "$WORK/demo-$i.log"
+}
+stop_instance() {
+  kill -TERM "${PID[$1]}" 2>/dev/null || true
+  wait "${PID[$1]}" 2>/dev/null || true
+  unset "PID[$1]"
+}
+for i in 1 2 3; do start_instance "$i"; done
+
+# --- HAProxy and Prometheus
+cat >"$WORK/haproxy.cfg" <<CFG
+global
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+  retries 0
+  option http-server-close
+listen demo
+  bind 127.0.0.1:$LB_PORT
+  balance roundrobin
+  option httpchk GET /actuator/health/readiness
+  http-check expect status 200
+  default-server inter 500ms fall 1 rise 2
+  server i1 127.0.0.1:${PORTS[0]} check
+  server i2 127.0.0.1:${PORTS[1]} check
+  server i3 127.0.0.1:${PORTS[2]} check
+CFG
+haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
+OTHER_PIDS+=($!)
+cat >"$WORK/prometheus.yml" <<CFG
+global:
+  scrape_interval: 2s
+  evaluation_interval: 2s
+rule_files:
+  - $PWD/docs/prometheus/recycling-alerts.yml
+scrape_configs:
+  - job_name: demo
+    metrics_path: /actuator/prometheus
+    static_configs:
+      - targets: ["127.0.0.1:${PORTS[0]}", "127.0.0.1:${PORTS[1]}", "127.0.0.1:${PORTS[2]}"]
+CFG
+prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/prometheus" \
+  --web.listen-address="127.0.0.1:$PROM_PORT" >"$WORK/prometheus.log" 2>&1 &
+OTHER_PIDS+=($!)
+START=$(date +%s)
+sleep 3
+
+# --- the budget sampler: instances holding a slot, every 200 ms, for the whole run
+(
+  while true; do
+    held=0
+    for port in "${PORTS[@]}"; do
+      slot=$(operator_get "$port" /actuator/recycling 2>/dev/null | jq -r '.fleet.heldSlot // empty' 2>/dev/null || true)
+      [ -n "$slot" ] && held=$((held + 1))
+    done
+    echo "$(date +%s.%N) $held"
+    sleep 0.2
+  done
+) >"$WORK/slots.txt" &
+SAMPLER=$!
+OTHER_PIDS+=("$SAMPLER")
+
+# --- 1. load, a rolling restart, the latency probe
+java -cp benchmarks/target/classes dev.recycling.benchmarks.load.LoadDriver \
+  --url "http://127.0.0.1:$LB_PORT/api/v1/flags" --header "X-Environment-Key: demo-staging" \
+  --clients 8 --duration "$DURATION" --rate "$RATE" --json "$RESULTS/fleet-gets.json" >"$WORK/gets.txt" &
+GETS=$!
+java -cp benchmarks/target/classes dev.recycling.benchmarks.load.LoadDriver \
+  --url "http://127.0.0.1:$LB_PORT/api/v1/analytics/flags" --header "X-Environment-Key: demo-staging" \
+  --method POST --body '{"dark-mode": 2, "new-checkout": 1}' \
+  --clients 4 --duration "$DURATION" --rate "$POST_RATE" --json "$RESULTS/fleet-posts.json" >"$WORK/posts.txt" &
+POSTS=$!
+java -cp "$CLASSPATH" dev.recycling.benchmarks.fleet.LatencyProbe --url "http://127.0.0.1:$LB_PORT" \
+  --environment demo-production --interval 500ms --duration "$DURATION" --json "$RESULTS/fleet-latency.json" \
+  >"$WORK/latency.txt" &
+PROBE=$!
+sleep $(($(seconds "$DURATION") / 3))
+echo "rolling restart"
+for i in 1 2 3; do
+  stop_instance "$i"
+  start_instance "$i"
+  sleep 3
+done
+wait "$GETS" "$POSTS" "$PROBE"
+
+# --- 2. exactness across the fleet
+for i in 1 2 3; do stop_instance "$i"; done
+start_instance 1
+usage=""
+for _ in $(seq 1 240); do
+  usage=$(curl -sf "http://127.0.0.1:${PORTS[0]}/api/v1/usage?environment=demo-staging" || true)
+  [ -n "$usage" ] && [ "$(echo "$usage" | jq '.pendingBatches')" = "0" ] && break
+  sleep 0.5
+done
+gets_ok=$(jq '.ok' "$RESULTS/fleet-gets.json")
+posts_ok=$(jq '.ok' "$RESULTS/fleet-posts.json")
+flags=$(echo "$usage" | jq '.apiRequests.flags // 0')
+dark=$(echo "$usage" | jq '.featureEvaluations["dark-mode"] // 0')
+checkout=$(echo "$usage" | jq '.featureEvaluations["new-checkout"] // 0')
+exact=yes
+[ "$flags" = "$gets_ok" ] && [ "$dark" = "$((2 * posts_ok))" ] && [ "$checkout" = "$posts_ok" ] || exact=NO
+
+# --- 3. the budget under a SIGKILL: load on each instance so that they all want to recycle
+start_instance 2
+start_instance 3
+for port in "${PORTS[@]}"; do
+  java -cp benchmarks/target/classes dev.recycling.benchmarks.load.LoadDriver \
+    --url "http://127.0.0.1:$port/api/v1/flags" --header "X-Environment-Key: demo-staging" \
+    --clients 2 --duration 60s --rate 150 >/dev/null 2>&1 &
+  OTHER_PIDS+=($!)
+done
+victim=""
+for _ in $(seq 1 600); do
+  for i in 1 2 3; do
+    if [ -n "$(operator_get "${PORTS[$((i - 1))]}" /actuator/recycling | jq -r '.fleet.heldSlot // empty')" ]; then
+      victim=$i
+      break 2
+    fi
+  done
+  sleep 0.1
+done
+kill_line="no instance was seen holding the slot"
+if [ -n "$victim" ]; then
+  kill -9 "${PID[$victim]}"
+  killed_at=$(date +%s.%N)
+  unset "PID[$victim]"
+  waited="" taken=""
+  for _ in $(seq 1 900); do
+    for i in 1 2 3; do
+      [ "$i" = "$victim" ] && continue
+      status=$(operator_get "${PORTS[$((i - 1))]}" /actuator/recycling || true)
+      [ -z "$waited" ] && [ "$(echo "$status" | jq -r '.fleet.waiting')" = "true" ] && waited=$i
+      if [ -n "$(echo "$status" | jq -r '.fleet.heldSlot // empty')" ]; then taken="$i $(date +%s.%N)"; break 2; fi
+    done
+    sleep 0.1
+  done
+  if [ -n "$taken" ]; then
+    kill_line=$(printf 'instance %s SIGKILLed while holding the slot; instance %s waited; instance %s took the slot %.1f s after the kill (lease %s)' \
+      "$victim" "${waited:-none}" "${taken%% *}" "$(awk -v a="${taken##* }" -v b="$killed_at" 'BEGIN { print a - b }')" "$LEASE")
+  else
+    kill_line="instance $victim SIGKILLed while holding the slot; no other instance took it within 90 s"
+  fi
+fi
+kill "$SAMPLER" 2>/dev/null || true
+most_at_once=$(awk '{ if ($2 > max) max = $2 } END { print max + 0 }' "$WORK/slots.txt")
+samples=$(wc -l <"$WORK/slots.txt")
+sleep 4
+END=$(date +%s)
+
+# --- 4. the dashboard's queries, the alerts, the picture
+report_status=0
+"$PYTHON" benchmarks/scenarios/fleet_report.py "http://127.0.0.1:$PROM_PORT" "$START" "$END" \
+  docs/grafana/recycling-fleet-dashboard.json docs/fleet-dashboard.png "$RESULTS/fleet-report.json" \
+  >"$WORK/report.txt" || report_status=$?
+leak_fired=$(jq '[.alertsFired[] | select(.alert == "RecyclingLeakSuspected" and .instance == "127.0.0.1:'"${PORTS[2]}"'")] | length' "$RESULTS/fleet-report.json")
+recycles=$(grep -h "is serving after\|took over" "$WORK"/demo-*.log | wc -l)
+waits=$(grep -h "waits for a slot" "$WORK"/demo-*.log | wc -l)
+
+{
+  echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(haproxy -v | head -1), $(prometheus --version 2>&1 | head -1)"
+  echo "run: $DURATION of load through HAProxy (GET $RATE/s, POST $POST_RATE/s), rolling restart at a third, budget 1, lease $LEASE"
+  echo "GET:  $(cat "$WORK/gets.txt")"
+  echo "POST: $(cat "$WORK/posts.txt")"
+  echo "exact across the fleet: $exact (flags $flags of $gets_ok GETs answered; dark-mode $dark of $((2 * posts_ok)); new-checkout $checkout of $posts_ok)"
+  echo "$(cat "$WORK/latency.txt")"
+  echo "recycles: $recycles generations took over or restarted; $waits recycles waited for the slot; most instances holding a slot at once: $most_at_once ($samples samples)"
+  echo "SIGKILL: $kill_line"
+  cat "$WORK/report.txt"
+  echo "RecyclingLeakSuspected fired for instance 3: $([ "$leak_fired" -gt 0 ] && echo yes || echo NO)"
+} | tee "$RESULTS/fleet.txt"
+gets_failed=$(jq '[.failures[]] | add // 0' "$RESULTS/fleet-gets.json")
+posts_failed=$(jq '[.failures[]] | add // 0' "$RESULTS/fleet-posts.json")
+[ "$exact" = yes ] && [ "$gets_failed" = 0 ] && [ "$posts_failed" = 0 ] && [ "$most_at_once" -le 1 ] \
+  && [ "$report_status" = 0 ] && [ "$leak_fired" -gt 0 ]
