@@ -105,7 +105,14 @@ public class RecyclingEndpoint {
 		Instant since = status.waitingSince();
 		return new FleetDescriptor(status.fleet(), status.slots(), status.lease().toString(),
 				status.maxWait().toString(), status.heldSlot(), status.waiting(), status.waitingReason(),
-				(since != null) ? since.toString() : null, status.lastError(), status.waits(), status.unbudgeted());
+				(since != null) ? since.toString() : null, status.lastError(), status.waits(), status.unbudgeted(),
+				status.recentRecycles().stream().map(RecyclingEndpoint::hold).toList());
+	}
+
+	private static HoldDescriptor hold(FleetBudget.Hold hold) {
+		Instant endedAt = hold.endedAt();
+		return new HoldDescriptor(hold.slot(), hold.reason(), hold.startedAt().toString(),
+				(endedAt != null) ? endedAt.toString() : null);
 	}
 
 	private static List<StartFailureDescriptor> startFailures(List<StartFailure> failures) {
@@ -269,10 +276,24 @@ public class RecyclingEndpoint {
 	 * @param lastError why the leases could not be read at the last try, or {@code null}
 	 * @param waits how many recycles of this JVM had to wait
 	 * @param unbudgeted how many went on without a slot after max-wait
+	 * @param recentRecycles the last recycles the budget admitted, oldest first
 	 */
 	public record FleetDescriptor(String name, int maxConcurrentRecycles, String lease, String maxWait,
 			@Nullable Integer heldSlot, boolean waiting, @Nullable String waitingReason, @Nullable String waitingSince,
-			@Nullable String lastError, long waits, long unbudgeted) {
+			@Nullable String lastError, long waits, long unbudgeted, List<HoldDescriptor> recentRecycles) {
+
+	}
+
+	/**
+	 * A recycle the fleet's budget admitted.
+	 *
+	 * @param slot the slot it held (from 1), or {@code null} if it went on without one
+	 * @param reason why it recycled
+	 * @param startedAt when it was admitted
+	 * @param endedAt when it ended (the next generation served, or failed to start), or
+	 * {@code null} while under way
+	 */
+	public record HoldDescriptor(@Nullable Integer slot, String reason, String startedAt, @Nullable String endedAt) {
 
 	}
 

@@ -2,6 +2,9 @@ package dev.recycling.fleet;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -45,7 +48,12 @@ public final class FleetBudget implements RecycleAdmission {
 
 	private final LongSupplier nanoClock;
 
+	private static final int KEPT_HOLDS = 20;
+
 	private @Nullable SimpleLock held;
+
+	// the recycles this budget admitted, newest last: the one under way has no end yet
+	private final Deque<Hold> holds = new ArrayDeque<>();
 
 	private volatile int heldSlot = -1;
 
@@ -100,6 +108,7 @@ public final class FleetBudget implements RecycleAdmission {
 				this.held = lock.get();
 				this.heldSlot = slot;
 				endWait(now, reason, "with slot " + (slot + 1) + " of " + this.slots);
+				hold(slot + 1, reason);
 				return true;
 			}
 		}
@@ -123,6 +132,7 @@ public final class FleetBudget implements RecycleAdmission {
 					+ "(recycling.fleet.max-wait): more than {} instances may recycle at once", reason, this.fleet,
 					Durations.format(this.maxWait), this.slots);
 			endWait(now, reason, "without a slot");
+			hold(null, reason);
 			return true;
 		}
 		return false;
@@ -142,8 +152,20 @@ public final class FleetBudget implements RecycleAdmission {
 				Durations.format(waited));
 	}
 
+	private void hold(@Nullable Integer slot, String reason) {
+		if (this.holds.size() == KEPT_HOLDS) {
+			this.holds.removeFirst();
+		}
+		this.holds.addLast(new Hold(slot, reason, Instant.now(), null));
+	}
+
 	@Override
 	public synchronized void recycleEnded() {
+		Hold last = this.holds.peekLast();
+		if (last != null && last.endedAt() == null) {
+			this.holds.removeLast();
+			this.holds.addLast(new Hold(last.slot(), last.reason(), last.startedAt(), Instant.now()));
+		}
 		SimpleLock lock = this.held;
 		int slot = this.heldSlot;
 		this.held = null;
@@ -171,9 +193,13 @@ public final class FleetBudget implements RecycleAdmission {
 	 */
 	public Status status() {
 		int slot = this.heldSlot;
+		List<Hold> holds;
+		synchronized (this) {
+			holds = List.copyOf(this.holds);
+		}
 		return new Status(this.fleet, this.slots, this.lease, this.maxWait, (slot >= 0) ? slot + 1 : null,
 				this.waitingReason, this.waitingSince, waitingSeconds(), this.lastError, this.waits, this.unbudgeted,
-				this.waitedSeconds);
+				this.waitedSeconds, holds);
 	}
 
 	private double waitingSeconds() {
@@ -195,10 +221,11 @@ public final class FleetBudget implements RecycleAdmission {
 	 * @param waits how many recycles had to wait for a slot
 	 * @param unbudgeted how many recycles went on without a slot after max-wait
 	 * @param waitedSeconds the time all finished waits took, in seconds
+	 * @param recentRecycles the last recycles the budget admitted, oldest first
 	 */
 	public record Status(String fleet, int slots, Duration lease, Duration maxWait, @Nullable Integer heldSlot,
 			@Nullable String waitingReason, @Nullable Instant waitingSince, double waitingSeconds,
-			@Nullable String lastError, long waits, long unbudgeted, double waitedSeconds) {
+			@Nullable String lastError, long waits, long unbudgeted, double waitedSeconds, List<Hold> recentRecycles) {
 
 		/**
 		 * Return whether a recycle waits for a slot.
@@ -207,6 +234,19 @@ public final class FleetBudget implements RecycleAdmission {
 		public boolean waiting() {
 			return this.waitingReason != null;
 		}
+
+	}
+
+	/**
+	 * A recycle the budget admitted: from its admission until it ended (the next generation
+	 * served, or failed to start).
+	 *
+	 * @param slot the slot it held (from 1), or {@code null} if it went on without one
+	 * @param reason why it recycled
+	 * @param startedAt when it was admitted
+	 * @param endedAt when it ended, or {@code null} while it is under way
+	 */
+	public record Hold(@Nullable Integer slot, String reason, Instant startedAt, @Nullable Instant endedAt) {
 
 	}
 

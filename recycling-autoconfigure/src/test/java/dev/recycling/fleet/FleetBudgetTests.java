@@ -53,6 +53,15 @@ class FleetBudgetTests {
 		assertThat(third.status().heldSlot()).isEqualTo(1);
 		assertThat(third.status().unbudgeted()).isZero();
 		assertThat(leasesHeld()).isEqualTo(2);
+		assertThat(first.status().recentRecycles()).singleElement().satisfies((hold) -> {
+			assertThat(hold.slot()).isEqualTo(1);
+			assertThat(hold.reason()).isEqualTo("max-lifetime");
+			assertThat(hold.endedAt()).isAfterOrEqualTo(hold.startedAt());
+		});
+		assertThat(third.status().recentRecycles()).singleElement().satisfies((hold) -> {
+			assertThat(hold.slot()).isEqualTo(1);
+			assertThat(hold.endedAt()).as("under way").isNull();
+		});
 	}
 
 	@Test
@@ -87,6 +96,10 @@ class FleetBudgetTests {
 		// it holds nothing, so it gives nothing back
 		waiting.recycleEnded();
 		assertThat(leasesHeld()).isEqualTo(1);
+		assertThat(waiting.status().recentRecycles()).singleElement().satisfies((hold) -> {
+			assertThat(hold.slot()).as("without a slot").isNull();
+			assertThat(hold.endedAt()).isNotNull();
+		});
 	}
 
 	@Test
