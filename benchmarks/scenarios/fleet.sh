@@ -60,7 +60,7 @@ cleanup() {
   local status=$?
   for pid in "${PID[@]}" "${OTHER_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   # PostgreSQL's own processes stop with its JVM's shutdown hook, not with a SIGKILL
-  [ -n "${PG_PID:-}" ] && kill -TERM "$PG_PID" 2>/dev/null && wait "$PG_PID" 2>/dev/null
+  if [ -n "${PG_PID:-}" ] && kill -TERM "$PG_PID" 2>/dev/null; then wait "$PG_PID" 2>/dev/null || true; fi
   wait 2>/dev/null || true
   rm -rf "$WORK"
   exit "$status"
@@ -99,6 +99,8 @@ stop_instance() {
   dump_holds "$1"
   kill -TERM "${PID[$1]}" 2>/dev/null || true
   wait "${PID[$1]}" 2>/dev/null || true
+  # a recycle under way ends with its JVM
+  echo "stopped $(date +%s.%N)" >>"$WORK/holds-$1.txt"
   unset "PID[$1]"
 }
 for i in 1 2 3; do start_instance "$i"; done
@@ -262,15 +264,21 @@ events = []
 for path in glob.glob(f"{work}/holds-*.txt"):
     instance = path.rsplit("-", 1)[1].split(".")[0]
     ends = {}
+    stops = []
     for line in open(path):
         parts = line.split()
-        if parts:
+        if parts and parts[0] == "stopped":
+            stops.append(float(parts[1]))
+        elif parts:
             # dumped while under way, then again once ended: the end wins
             ends[parts[0]] = parts[1] if len(parts) > 1 else ends.get(parts[0])
+    if instance == victim:
+        stops.append(killed_at)
     for start, end in ends.items():
-        # still under way at its last dump: the victim until its kill, the others until now
-        stop = t(end) if end else (killed_at if instance == victim else now)
-        events += [(t(start), 1), (stop, -1)]
+        # under way at its last dump: until its JVM stopped (SIGTERM, SIGKILL), or until now
+        later = [stop for stop in stops if stop >= t(start)]
+        finish = t(end) if end else (min(later) if later else now)
+        events += [(t(start), 1), (finish, -1)]
 running = most = 0
 for _, step in sorted(events, key=lambda event: (event[0], event[1])):
     running += step

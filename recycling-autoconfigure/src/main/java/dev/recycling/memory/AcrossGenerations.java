@@ -10,8 +10,9 @@ import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What survives recycles: each generation's baseline (its leanest memory sample) compared
- * across the last generations of the JVM.
+ * What survives recycles: each generation's baseline (its leanest memory sample right after
+ * a collection of the whole heap, see {@link MemoryRecorder#leanest()}) compared across the
+ * last generations of the JVM.
  * <p>
  * A leak inside a generation is freed when the generation closes; one in static state, a
  * class loader that stays reachable or native memory is not, and shows as baselines that

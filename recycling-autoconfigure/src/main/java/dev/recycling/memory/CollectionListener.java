@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 import javax.management.ListenerNotFoundException;
@@ -36,34 +35,50 @@ public final class CollectionListener implements AutoCloseable {
 
 	private final NotificationListener listener;
 
-	private CollectionListener(LongConsumer onCollection) {
+	private CollectionListener(Callback onCollection) {
 		Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans()
 			.stream()
 			.filter((pool) -> pool.getType() == MemoryType.HEAP)
 			.map(MemoryPoolMXBean::getName)
 			.collect(Collectors.toSet());
 		this.listener = (Notification notification, Object handback) -> {
-			GcInfo info = GarbageCollectionNotificationInfo
-				.from((CompositeData) notification.getUserData())
-				.getGcInfo();
+			GarbageCollectionNotificationInfo collection = GarbageCollectionNotificationInfo
+				.from((CompositeData) notification.getUserData());
+			GcInfo info = collection.getGcInfo();
 			long heapAfterGc = 0;
+			boolean oldPools = false;
+			boolean oldCollected = false;
 			for (Map.Entry<String, MemoryUsage> pool : info.getMemoryUsageAfterGc().entrySet()) {
 				if (heapPools.contains(pool.getKey())) {
 					heapAfterGc += pool.getValue().getUsed();
+					if (isOldGeneration(pool.getKey())) {
+						oldPools = true;
+						MemoryUsage before = info.getMemoryUsageBeforeGc().get(pool.getKey());
+						// a young collection only adds to the old generation; a full or mixed one frees some
+						oldCollected |= before != null && pool.getValue().getUsed() < before.getUsed();
+					}
 				}
 			}
-			onCollection.accept(heapAfterGc);
+			boolean wholeHeap = !oldPools || oldCollected || "end of major GC".equals(collection.getGcAction());
+			onCollection.collected(heapAfterGc, wholeHeap);
 		};
+	}
+
+	// G1 Old Gen, PS Old Gen, Tenured Gen, ZGC Old Generation; collectors without
+	// generations (ZGC before Java 21, Shenandoah) have one pool
+	private static boolean isOldGeneration(String pool) {
+		return pool.contains("Old") || pool.contains("Tenured");
 	}
 
 	/**
 	 * Listen to every collector of this JVM that sends notifications.
 	 * @param onCollection called on the JVM's notification thread after each collection,
 	 * with the heap used right after it (every heap pool, also those the collection did not
-	 * touch, such as the old generation after a young collection)
+	 * touch, such as the old generation after a young collection) and whether it collected
+	 * the whole heap
 	 * @return the listener, to close when the generation ends
 	 */
-	public static CollectionListener register(LongConsumer onCollection) {
+	public static CollectionListener register(Callback onCollection) {
 		CollectionListener collections = new CollectionListener(onCollection);
 		for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
 			if (collector instanceof NotificationEmitter emitter) {
@@ -86,6 +101,22 @@ public final class CollectionListener implements AutoCloseable {
 			}
 		}
 		this.emitters.clear();
+	}
+
+	/**
+	 * Told about each collection.
+	 */
+	@FunctionalInterface
+	public interface Callback {
+
+		/**
+		 * A collection has just ended.
+		 * @param heapAfterGcBytes the heap used right after it
+		 * @param wholeHeap whether it collected the whole heap: a full collection, a mixed
+		 * one (G1: old regions freed), or any collection of a collector without generations
+		 */
+		void collected(long heapAfterGcBytes, boolean wholeHeap);
+
 	}
 
 }

@@ -101,7 +101,8 @@ public final class JvmMemoryProbe implements MemoryProbe {
 			.sum();
 		return new MemorySnapshot(Instant.now(), requests, heapAfterGcBytes(), Runtime.getRuntime().maxMemory(),
 				residentSetBytes(), metaspace, direct, ManagementFactory.getThreadMXBean().getThreadCount(),
-				openFileDescriptors(), ManagementFactory.getClassLoadingMXBean().getLoadedClassCount(), collections());
+				openFileDescriptors(), ManagementFactory.getClassLoadingMXBean().getLoadedClassCount(), collections(),
+				false);
 	}
 
 	private static long collections() {

@@ -56,6 +56,9 @@ public final class MemoryRecorder {
 
 	private volatile long lastHeapAfterGc = -1;
 
+	// whether the last collection (or histogram) collected the whole heap
+	private volatile boolean lastWholeHeap;
+
 	private int checksSinceSample;
 
 	private @Nullable ClassHistogram histogramAtStart;
@@ -134,12 +137,24 @@ public final class MemoryRecorder {
 	}
 
 	/**
+	 * Take a sample right after a young garbage collection, paired with the requests served
+	 * at its moment.
+	 * @param heapAfterGcBytes the heap used right after the collection
+	 */
+	public void collected(long heapAfterGcBytes) {
+		collected(heapAfterGcBytes, false);
+	}
+
+	/**
 	 * Take a sample right after a garbage collection, paired with the requests served at
 	 * its moment.
 	 * @param heapAfterGcBytes the heap used right after the collection
+	 * @param wholeHeap whether it collected the whole heap (full or mixed, or a collector
+	 * without generations)
 	 */
-	public synchronized void collected(long heapAfterGcBytes) {
+	public synchronized void collected(long heapAfterGcBytes, boolean wholeHeap) {
 		this.lastHeapAfterGc = heapAfterGcBytes;
+		this.lastWholeHeap = wholeHeap;
 		if (this.atStart != null && this.atEnd == null) {
 			sample(true);
 		}
@@ -180,7 +195,11 @@ public final class MemoryRecorder {
 	private MemorySnapshot snapshot() {
 		MemorySnapshot snapshot = this.snapshots.apply(this.stats.requestsServed());
 		long heapAfterGc = this.lastHeapAfterGc;
-		return (heapAfterGc >= 0) ? snapshot.withHeapAfterGc(heapAfterGc) : snapshot;
+		if (heapAfterGc >= 0) {
+			return snapshot.withHeapAfterGc(heapAfterGc, this.lastWholeHeap);
+		}
+		// right after a histogram's full collection every pool's collection usage is exact
+		return this.lastWholeHeap ? snapshot.withHeapAfterGc(snapshot.heapAfterGcBytes(), true) : snapshot;
 	}
 
 	// a histogram is a full collection, which every pool's collection usage already shows;
@@ -188,6 +207,7 @@ public final class MemoryRecorder {
 	private void afterHistogram() {
 		if (this.histograms != null) {
 			this.lastHeapAfterGc = -1;
+			this.lastWholeHeap = true;
 		}
 	}
 
@@ -245,14 +265,18 @@ public final class MemoryRecorder {
 	}
 
 	/**
-	 * Return the sample with the least heap after GC since the generation was warm: what it
-	 * held at its leanest, its baseline for comparing generations.
-	 * @return the sample, or {@code null} before the warm-up snapshot
+	 * Return the sample with the least heap after GC since the generation was warm, among
+	 * those taken right after a collection of the whole heap: what it held at its leanest,
+	 * its baseline for comparing generations. After a young collection the heap still holds
+	 * the old generation's garbage, among it earlier generations' objects, which would look
+	 * like memory that survives recycles.
+	 * @return the sample, or {@code null} before the warm-up snapshot or if no collection
+	 * of the whole heap came after it
 	 */
 	public synchronized @Nullable MemorySnapshot leanest() {
 		MemorySnapshot leanest = null;
 		for (MemorySnapshot sample : this.samples) {
-			if (sample.heapAfterGcBytes() > 0
+			if (sample.heapAfterGcBytes() > 0 && sample.wholeHeapCollected()
 					&& (leanest == null || sample.heapAfterGcBytes() < leanest.heapAfterGcBytes())) {
 				leanest = sample;
 			}

@@ -19,18 +19,21 @@ import org.jspecify.annotations.Nullable;
  * @param openFileDescriptors open file descriptors (Linux), or -1
  * @param loadedClasses classes loaded now
  * @param collections garbage collections the JVM had run by then, of all collectors
+ * @param wholeHeapCollected whether {@code heapAfterGcBytes} follows a collection of the
+ * whole heap (a full or mixed collection, or any collection of a collector without
+ * generations): after a young collection it still holds the old generation's garbage
  * @author recycling team
  */
 public record MemorySnapshot(Instant at, long requests, long heapAfterGcBytes, long heapMaxBytes, long rssBytes,
 		long metaspaceBytes, long directBufferBytes, int liveThreads, long openFileDescriptors, int loadedClasses,
-		long collections) {
+		long collections, boolean wholeHeapCollected) {
 
 	private static final long MEGABYTE = 1024 * 1024;
 
-	MemorySnapshot withHeapAfterGc(long bytes) {
+	MemorySnapshot withHeapAfterGc(long bytes, boolean wholeHeap) {
 		return new MemorySnapshot(this.at, this.requests, bytes, this.heapMaxBytes, this.rssBytes, this.metaspaceBytes,
 				this.directBufferBytes, this.liveThreads, this.openFileDescriptors, this.loadedClasses,
-				this.collections);
+				this.collections, wholeHeap);
 	}
 
 	/**

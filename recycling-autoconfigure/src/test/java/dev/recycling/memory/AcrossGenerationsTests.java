@@ -104,7 +104,7 @@ class AcrossGenerationsTests {
 
 	private static MemorySnapshot snapshot(long heap, int threads, int classes) {
 		return new MemorySnapshot(java.time.Instant.now(), 0, heap, 512 * MEGABYTE, -1, 60 * MEGABYTE, 0, threads,
-				150, classes, 1);
+				150, classes, 1, true);
 	}
 
 }

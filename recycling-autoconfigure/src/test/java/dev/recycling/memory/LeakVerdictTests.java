@@ -133,7 +133,7 @@ class LeakVerdictTests {
 	private static MemorySnapshot snapshot(long requests, long heap, int threads, long descriptors,
 			long collections) {
 		return new MemorySnapshot(Instant.EPOCH.plusSeconds(requests), requests, heap, 1024 * MEGABYTE, -1,
-				50 * MEGABYTE, 0, threads, descriptors, 15_000, collections);
+				50 * MEGABYTE, 0, threads, descriptors, 15_000, collections, false);
 	}
 
 }

@@ -62,7 +62,7 @@ class MemoryRecorderTests {
 	private MemoryRecorder recorder(long warmUpRequests, Duration warmUp,
 			@Nullable Supplier<ClassHistogram> histograms) {
 		return new MemoryRecorder((served) -> new MemorySnapshot(Instant.now(), served, this.heap.get(),
-				1024 * MEGABYTE, 3, 4, 5, 6, 7, 8, this.collections.get()), histograms, this.stats, warmUpRequests,
+				1024 * MEGABYTE, 3, 4, 5, 6, 7, 8, this.collections.get(), false), histograms, this.stats, warmUpRequests,
 				warmUp, this.clock::get);
 	}
 
@@ -173,6 +173,8 @@ class MemoryRecorderTests {
 		assertThat(recorder.sampleCount()).isEqualTo(3);
 	}
 
+	private volatile byte[] garbage;
+
 	@Test
 	void aCollectionGivesASampleWithTheHeapItLeftAndSnapshotsUseItFromThenOn() {
 		MemoryRecorder recorder = recorder(0, Duration.ZERO);
@@ -202,16 +204,54 @@ class MemoryRecorderTests {
 	@Test
 	void theListenerReportsEachCollectionOfThisJvmUntilClosed() {
 		List<Long> reported = new CopyOnWriteArrayList<>();
-		try (CollectionListener listener = CollectionListener.register(reported::add)) {
+		List<Boolean> wholeHeap = new CopyOnWriteArrayList<>();
+		try (CollectionListener listener = CollectionListener.register((heap, whole) -> {
+			reported.add(heap);
+			wholeHeap.add(whole);
+		})) {
 			System.gc();
 			await().until(() -> !reported.isEmpty());
 			assertThat(reported.get(0)).isPositive().isLessThanOrEqualTo(Runtime.getRuntime().totalMemory());
+			assertThat(wholeHeap.get(0)).as("System.gc() collects the whole heap").isTrue();
+			// young collections only: allocate short-lived garbage until one is reported
+			wholeHeap.clear();
+			await().until(() -> {
+				for (int i = 0; i < 1000; i++) {
+					this.garbage = new byte[64 * 1024];
+				}
+				return wholeHeap.contains(false);
+			});
 		}
 		reported.clear();
 		System.gc();
 		// the notification of that collection would have come by the time of the next one
 		System.gc();
 		assertThat(reported).isEmpty();
+	}
+
+	@Test
+	void theBaselineIsTheLeanestSampleAfterACollectionOfTheWholeHeap() {
+		MemoryRecorder recorder = recorder(0, Duration.ZERO);
+		recorder.collected(60 * MEGABYTE, true);
+		recorder.check();
+		this.requests.set(3);
+		// after a young collection: less, but the old generation's garbage is still there
+		recorder.collected(30 * MEGABYTE, false);
+		this.requests.set(5);
+		recorder.collected(50 * MEGABYTE, true);
+		this.requests.set(7);
+		recorder.collected(20 * MEGABYTE, false);
+		assertThat(recorder.leanest().heapAfterGcBytes()).isEqualTo(50 * MEGABYTE);
+	}
+
+	@Test
+	void withoutACollectionOfTheWholeHeapAGenerationHasNoBaseline() {
+		MemoryRecorder recorder = recorder(0, Duration.ZERO);
+		recorder.collected(60 * MEGABYTE, false);
+		recorder.check();
+		this.requests.set(3);
+		recorder.collected(30 * MEGABYTE, false);
+		assertThat(recorder.leanest()).isNull();
 	}
 
 	@Test
