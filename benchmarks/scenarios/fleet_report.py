@@ -1,7 +1,9 @@
 """Report of benchmarks/scenarios/fleet.sh, from the Prometheus that scraped the fleet.
 
 Runs every query of the Grafana dashboard over the scenario's time range (with $instance as
-every instance and $__rate_interval as 30s) and fails unless each returns series with values;
+every instance and $__rate_interval as 30s) and fails unless each returns series from the
+fleet (a gauge that is NaN until its verdict, such as survivor suspected, counts: its series
+is there);
 lists the alerts that fired; draws the dashboard's panels from the same data into a PNG.
 
 Usage: python3 fleet_report.py PROMETHEUS_URL START END DASHBOARD_JSON OUT_PNG OUT_JSON
@@ -75,10 +77,13 @@ def main():
     alerts = sorted({(series["metric"]["alertname"], series["metric"].get("instance", "")) for series in fired})
     report = {"queries": checks, "alertsFired": [{"alert": a, "instance": i} for a, i in alerts]}
     json.dump(report, open(out_json, "w"), indent=2)
-    empty = [check for check in checks if check["seriesWithValues"] == 0]
+    empty = [check for check in checks if check["series"] == 0]
     print(f"dashboard queries: {len(checks) - len(empty)} of {len(checks)} return series from the fleet")
     for check in empty:
         print(f"  NO DATA: {check['panel']}: {check['expr']}")
+    for check in checks:
+        if check["series"] > 0 and check["seriesWithValues"] == 0:
+            print(f"  only NaN so far (no verdict yet): {check['panel']}: {check['expr']}")
     print("alerts fired: " + (", ".join(f"{a} ({i})" for a, i in alerts) or "none"))
     sys.exit(1 if empty else 0)
 
