@@ -19,3 +19,32 @@ wait_up() {
   cat "$log" >&2
   return 1
 }
+
+# haproxy_config LB_PORT PORT...: HAProxy on LB_PORT in front of the demo instances on the
+# PORTs, round robin, checking readiness every 500 ms and taking an instance out at the first
+# failed check (fall 1 rise 2), with retries 0 so that no failed request is masked
+haproxy_config() {
+  local lb_port=$1 n=0
+  shift
+  cat <<CFG
+global
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+  retries 0
+  option http-server-close
+listen demo
+  bind 127.0.0.1:$lb_port
+  balance roundrobin
+  option httpchk GET /actuator/health/readiness
+  http-check expect status 200
+  default-server inter 500ms fall 1 rise 2
+CFG
+  for port in "$@"; do
+    n=$((n + 1))
+    echo "  server s$n 127.0.0.1:$port check"
+  done
+}

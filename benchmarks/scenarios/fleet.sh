@@ -106,26 +106,7 @@ stop_instance() {
 for i in 1 2 3; do start_instance "$i"; done
 
 # --- HAProxy and Prometheus
-cat >"$WORK/haproxy.cfg" <<CFG
-global
-  maxconn 4096
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 30s
-  timeout server 30s
-  retries 0
-  option http-server-close
-listen demo
-  bind 127.0.0.1:$LB_PORT
-  balance roundrobin
-  option httpchk GET /actuator/health/readiness
-  http-check expect status 200
-  default-server inter 500ms fall 1 rise 2
-  server i1 127.0.0.1:${PORTS[0]} check
-  server i2 127.0.0.1:${PORTS[1]} check
-  server i3 127.0.0.1:${PORTS[2]} check
-CFG
+haproxy_config "$LB_PORT" "${PORTS[@]}" >"$WORK/haproxy.cfg"
 haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
 OTHER_PIDS+=($!)
 cat >"$WORK/prometheus.yml" <<CFG

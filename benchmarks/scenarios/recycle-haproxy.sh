@@ -49,25 +49,7 @@ run() {
   done
   for port in "${PORTS[@]}"; do wait_up "$port" "$WORK/demo-$strategy-$port.log"; done
 
-  cat >"$WORK/haproxy.cfg" <<CFG
-global
-  maxconn 4096
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 30s
-  timeout server 30s
-  retries 0
-  option http-server-close
-listen demo
-  bind 127.0.0.1:$LB_PORT
-  balance roundrobin
-  option httpchk GET /actuator/health/readiness
-  http-check expect status 200
-  default-server inter 500ms fall 1 rise 2
-  server a 127.0.0.1:${PORTS[0]} check
-  server b 127.0.0.1:${PORTS[1]} check
-CFG
+  haproxy_config "$LB_PORT" "${PORTS[@]}" >"$WORK/haproxy.cfg"
   haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy-$strategy.log" 2>&1 &
   local haproxy_pid=$!
   PIDS+=("$haproxy_pid")
