@@ -52,7 +52,8 @@ public final class FleetBudget implements RecycleAdmission {
 
 	private @Nullable SimpleLock held;
 
-	// the recycles this budget admitted, newest last: the one under way has no end yet
+	// the recycles this budget admitted, newest last: the one under way has no end yet; under
+	// its own lock, so that the endpoint and the metrics never wait for the database
 	private final Deque<Hold> holds = new ArrayDeque<>();
 
 	private volatile int heldSlot = -1;
@@ -153,18 +154,22 @@ public final class FleetBudget implements RecycleAdmission {
 	}
 
 	private void hold(@Nullable Integer slot, String reason) {
-		if (this.holds.size() == KEPT_HOLDS) {
-			this.holds.removeFirst();
+		synchronized (this.holds) {
+			if (this.holds.size() == KEPT_HOLDS) {
+				this.holds.removeFirst();
+			}
+			this.holds.addLast(new Hold(slot, reason, Instant.now(), null));
 		}
-		this.holds.addLast(new Hold(slot, reason, Instant.now(), null));
 	}
 
 	@Override
 	public synchronized void recycleEnded() {
-		Hold last = this.holds.peekLast();
-		if (last != null && last.endedAt() == null) {
-			this.holds.removeLast();
-			this.holds.addLast(new Hold(last.slot(), last.reason(), last.startedAt(), Instant.now()));
+		synchronized (this.holds) {
+			Hold last = this.holds.peekLast();
+			if (last != null && last.endedAt() == null) {
+				this.holds.removeLast();
+				this.holds.addLast(new Hold(last.slot(), last.reason(), last.startedAt(), Instant.now()));
+			}
 		}
 		SimpleLock lock = this.held;
 		int slot = this.heldSlot;
@@ -194,7 +199,7 @@ public final class FleetBudget implements RecycleAdmission {
 	public Status status() {
 		int slot = this.heldSlot;
 		List<Hold> holds;
-		synchronized (this) {
+		synchronized (this.holds) {
 			holds = List.copyOf(this.holds);
 		}
 		return new Status(this.fleet, this.slots, this.lease, this.maxWait, (slot >= 0) ? slot + 1 : null,
