@@ -15,6 +15,8 @@
 #   4. Prometheus: every query of docs/grafana/recycling-fleet-dashboard.json must return
 #      series from the fleet, the leak of instance 3 (demo.leak.bytes-per-request) must fire
 #      RecyclingLeakSuspected, and the dashboard's panels are drawn to docs/fleet-dashboard.png.
+#   5. Batches applied per second by 1, 2 and 3 processors racing for one queue, on the
+#      fleet's PostgreSQL (ProcessorScalingBenchmark, in a database of its own).
 #
 # Results: benchmarks/results/fleet.txt (summary), fleet-*.json (load, probe, report).
 # Bounded: about DURATION + 3 minutes; all traffic on 127.0.0.1; everything it started is
@@ -279,6 +281,11 @@ report_status=0
 "$PYTHON" benchmarks/scenarios/fleet_report.py "http://127.0.0.1:$PROM_PORT" "$START" "$END" \
   docs/grafana/recycling-fleet-dashboard.json docs/fleet-dashboard.png "$RESULTS/fleet-report.json" \
   >"$WORK/report.txt" || report_status=$?
+# --- 5. processors racing for a backlog, on the same PostgreSQL
+java -cp "$CLASSPATH" dev.recycling.benchmarks.analytics.ProcessorScalingBenchmark \
+  --server "${JDBC_URL%/*}/postgres" --json "$RESULTS/fleet-processors.json" 2>&1 \
+  | grep "batches of" | tail -1 >"$WORK/processors.txt" || true
+
 leak_fired=$(jq '[.alertsFired[] | select(.alert == "RecyclingLeakSuspected" and .instance == "127.0.0.1:'"${PORTS[2]}"'")] | length' "$RESULTS/fleet-report.json")
 recycles=$(grep -h "is serving after\|took over" "$WORK"/demo-*.log | wc -l)
 waits=$(grep -h "waits for a slot" "$WORK"/demo-*.log | wc -l)
@@ -294,10 +301,11 @@ waits=$(grep -h "waits for a slot" "$WORK"/demo-*.log | wc -l)
   echo "budget: most recycles under way at once: ${most_at_once% *} (${most_at_once#* } admitted recycles, from admission to end, all instances); the endpoint sampler (3 instances read one after the other, every 200 ms) saw at most $sampled_at_once holding a slot in $samples samples"
   echo "across generations: $across"
   echo "SIGKILL: $kill_line"
+  echo "processors: $(cat "$WORK/processors.txt")"
   cat "$WORK/report.txt"
   echo "RecyclingLeakSuspected fired for instance 3: $([ "$leak_fired" -gt 0 ] && echo yes || echo NO)"
 } | tee "$RESULTS/fleet.txt"
 gets_failed=$(jq '[.failures[]] | add // 0' "$RESULTS/fleet-gets.json")
 posts_failed=$(jq '[.failures[]] | add // 0' "$RESULTS/fleet-posts.json")
 [ "$exact" = yes ] && [ "$gets_failed" = 0 ] && [ "$posts_failed" = 0 ] && [ "${most_at_once% *}" -le 1 ] \
-  && [ "$report_status" = 0 ] && [ "$leak_fired" -gt 0 ]
+  && [ "$report_status" = 0 ] && [ "$leak_fired" -gt 0 ] && [ -s "$WORK/processors.txt" ]

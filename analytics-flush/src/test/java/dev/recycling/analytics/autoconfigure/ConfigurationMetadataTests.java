@@ -26,7 +26,8 @@ class ConfigurationMetadataTests {
 	// properties that are off while unset; their description must say so
 	private static final Set<String> UNSET_BY_DEFAULT = Set.of("recycling.max-lifetime",
 			"recycling.max-lifetime-jitter", "recycling.drain.readiness-path", "recycling.memory.heap-after-gc-threshold",
-			"recycling.memory.rss-threshold", "recycling.analytics.max-pending-memory");
+			"recycling.memory.rss-threshold", "recycling.analytics.max-pending-memory",
+			"recycling.fleet.max-concurrent-recycles", "recycling.fleet.name");
 
 	private final JsonMapper json = JsonMapper.builder().build();
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.recycling.analytics.cache.ApiUsageKey;
@@ -28,6 +29,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Batches applied per second by one, two and three processors (each its own db-scheduler
@@ -36,7 +38,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * applied are checked against the counts enqueued after every round: a batch applied twice
  * or never fails the run.
  * <p>
- * Usage: {@code ProcessorScalingBenchmark [--batches 600] [--keys 200] [--rounds 3] [--json file]}
+ * Usage: {@code ProcessorScalingBenchmark [--batches 600] [--keys 200] [--rounds 3] [--json file]
+ * [--server jdbc:postgresql://127.0.0.1:PORT/postgres]}: on its own embedded PostgreSQL, or in a
+ * new database {@code scaling} of a running server (the fleet scenario's, as user
+ * {@code postgres}).
  */
 public final class ProcessorScalingBenchmark {
 
@@ -50,45 +55,28 @@ public final class ProcessorScalingBenchmark {
 		int keys = 200;
 		int rounds = 3;
 		Path json = null;
+		String server = null;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
+				case "--server" -> server = args[++i];
 				case "--batches" -> batches = Integer.parseInt(args[++i]);
 				case "--keys" -> keys = Integer.parseInt(args[++i]);
 				case "--rounds" -> rounds = Integer.parseInt(args[++i]);
 				case "--json" -> json = Path.of(args[++i]);
 				default -> throw new IllegalArgumentException("Unknown option " + args[i]
-						+ "; use --batches N, --keys N, --rounds N, --json FILE");
+						+ "; use --batches N, --keys N, --rounds N, --json FILE, --server JDBC_URL");
 			}
 		}
-		Map<Integer, List<Long>> times = new LinkedHashMap<>();
-		try (EmbeddedPostgres postgres = Rounds.startPostgres()) {
-			new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE DATABASE scaling");
-			List<HikariDataSource> pools = new ArrayList<>();
-			for (int i = 0; i <= MAX_PROCESSORS; i++) {
-				pools.add(Rounds.pool(postgres, "scaling", 4));
-			}
-			try {
-				HikariDataSource queuePool = pools.get(0);
-				new AnalyticsSchemaInitializer(queuePool, DatabaseInitializationMode.ALWAYS).initializeDatabase();
-				BatchCodec codec = new BatchCodec();
-				DbSchedulerBatchQueue queue = new DbSchedulerBatchQueue(queuePool, AnalyticsTables.TASKS,
-						task(codec, queuePool), codec, () -> {
-						}, Clock.systemUTC()::instant);
-				// a warm-up round with every processor, not measured
-				drain(queue, pools, MAX_PROCESSORS, Math.max(1, batches / 5), keys, codec);
-				for (int round = 1; round <= rounds; round++) {
-					// the order turns each round, so that no count of processors always goes first
-					for (int k = 0; k < MAX_PROCESSORS; k++) {
-						int processors = 1 + (k + round - 1) % MAX_PROCESSORS;
-						long nanos = drain(queue, pools, processors, batches, keys, codec);
-						times.computeIfAbsent(processors, (p) -> new ArrayList<>()).add(nanos);
-						System.out.printf(Locale.ROOT, "round %d: %d processor(s) applied %d batches in %d ms (%.0f/s)%n",
-								round, processors, batches, nanos / 1_000_000, batches / (nanos / 1e9));
-					}
-				}
-			}
-			finally {
-				pools.forEach(HikariDataSource::close);
+		Map<Integer, List<Long>> times;
+		if (server != null) {
+			new JdbcTemplate(new DriverManagerDataSource(server, "postgres", "")).execute("CREATE DATABASE scaling");
+			String url = server.substring(0, server.lastIndexOf('/') + 1) + "scaling";
+			times = measure((size) -> Rounds.pool(url, size), batches, keys, rounds);
+		}
+		else {
+			try (EmbeddedPostgres postgres = Rounds.startPostgres()) {
+				new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE DATABASE scaling");
+				times = measure((size) -> Rounds.pool(postgres, "scaling", size), batches, keys, rounds);
 			}
 		}
 		double one = batches / (Rounds.median(times.get(1)) / 1e9);
@@ -109,6 +97,39 @@ public final class ProcessorScalingBenchmark {
 					"{\"batches\": %d, \"keys\": %d, \"rounds\": %d, \"cores\": %d, \"processors\": {%s}}%n", batches, keys,
 					rounds, Runtime.getRuntime().availableProcessors(), jsonRates));
 		}
+	}
+
+	private static Map<Integer, List<Long>> measure(IntFunction<HikariDataSource> pools, int batches, int keys,
+			int rounds) throws InterruptedException {
+		Map<Integer, List<Long>> times = new LinkedHashMap<>();
+		List<HikariDataSource> opened = new ArrayList<>();
+		for (int i = 0; i <= MAX_PROCESSORS; i++) {
+			opened.add(pools.apply(4));
+		}
+		try {
+			HikariDataSource queuePool = opened.get(0);
+			new AnalyticsSchemaInitializer(queuePool, DatabaseInitializationMode.ALWAYS).initializeDatabase();
+			BatchCodec codec = new BatchCodec();
+			DbSchedulerBatchQueue queue = new DbSchedulerBatchQueue(queuePool, AnalyticsTables.TASKS,
+					task(codec, queuePool), codec, () -> {
+					}, Clock.systemUTC()::instant);
+			// a warm-up round with every processor, not measured
+			drain(queue, opened, MAX_PROCESSORS, Math.max(1, batches / 5), keys, codec);
+			for (int round = 1; round <= rounds; round++) {
+				// the order turns each round, so that no count of processors always goes first
+				for (int k = 0; k < MAX_PROCESSORS; k++) {
+					int processors = 1 + (k + round - 1) % MAX_PROCESSORS;
+					long nanos = drain(queue, opened, processors, batches, keys, codec);
+					times.computeIfAbsent(processors, (p) -> new ArrayList<>()).add(nanos);
+					System.out.printf(Locale.ROOT, "round %d: %d processor(s) applied %d batches in %d ms (%.0f/s)%n",
+							round, processors, batches, nanos / 1_000_000, batches / (nanos / 1e9));
+				}
+			}
+		}
+		finally {
+			opened.forEach(HikariDataSource::close);
+		}
+		return times;
 	}
 
 	private static BatchTask task(BatchCodec codec, HikariDataSource pool) {

@@ -21,8 +21,14 @@ final class Rounds {
 	}
 
 	static HikariDataSource pool(EmbeddedPostgres postgres, String database, int size) {
+		return pool(postgres.getJdbcUrl("postgres", database), size);
+	}
+
+	// as the embedded server's superuser, postgres, without a password
+	static HikariDataSource pool(String jdbcUrl, int size) {
 		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(postgres.getJdbcUrl("postgres", database));
+		config.setJdbcUrl(jdbcUrl);
+		config.setUsername("postgres");
 		config.setMaximumPoolSize(size);
 		return new HikariDataSource(config);
 	}
