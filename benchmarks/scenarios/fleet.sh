@@ -107,7 +107,8 @@ stop_instance() {
 }
 for i in 1 2 3; do start_instance "$i"; done
 
-# --- HAProxy and Prometheus
+# --- HAProxy and Prometheus, with the alert rules checked by Prometheus' own tool first
+promtool check rules docs/prometheus/recycling-alerts.yml >"$WORK/promtool.txt"
 haproxy_config "$LB_PORT" "${PORTS[@]}" >"$WORK/haproxy.cfg"
 haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
 OTHER_PIDS+=($!)
@@ -187,10 +188,12 @@ exact=yes
 # --- 3. the budget under a SIGKILL: load on each instance so that they all want to recycle
 start_instance 2
 start_instance 3
+PHASE3_LOADS=()
 for port in "${PORTS[@]}"; do
   java -cp benchmarks/target/classes dev.recycling.benchmarks.load.LoadDriver \
     --url "http://127.0.0.1:$port/api/v1/flags" --header "X-Environment-Key: demo-staging" \
     --clients 2 --duration 60s --rate 150 >/dev/null 2>&1 &
+  PHASE3_LOADS+=($!)
   OTHER_PIDS+=($!)
 done
 victim=""
@@ -226,8 +229,20 @@ if [ -n "$victim" ]; then
     kill_line="instance $victim SIGKILLed while holding the slot; no other instance took it within 90 s"
   fi
 fi
+# the load stops and the recycles under way end: the counts below cover the same recycles
+kill "${PHASE3_LOADS[@]}" 2>/dev/null || true
+for _ in $(seq 1 300); do
+  busy=0
+  for i in "${!PID[@]}"; do
+    [ -n "$(operator_get "${PORTS[$((i - 1))]}" /actuator/recycling | jq -r '.fleet.heldSlot // empty')" ] && busy=1
+  done
+  [ "$busy" = 0 ] && break
+  sleep 0.2
+done
 kill "$SAMPLER" 2>/dev/null || true
 for i in "${!PID[@]}"; do dump_holds "$i"; done
+recycles=$(grep -h "is serving after\|took over" "$WORK"/demo-*.log | wc -l)
+waits=$(grep -h "waits for a slot" "$WORK"/demo-*.log | wc -l)
 sampled_at_once=$(awk '{ if ($2 > max) max = $2 } END { print max + 0 }' "$WORK/slots.txt")
 samples=$(wc -l <"$WORK/slots.txt")
 # the recycles of all instances as intervals from their admission to their end: how many at once
@@ -287,8 +302,6 @@ java -cp "$CLASSPATH" dev.recycling.benchmarks.analytics.ProcessorScalingBenchma
   | grep "batches of" | tail -1 >"$WORK/processors.txt" || true
 
 leak_fired=$(jq '[.alertsFired[] | select(.alert == "RecyclingLeakSuspected" and .instance == "127.0.0.1:'"${PORTS[2]}"'")] | length' "$RESULTS/fleet-report.json")
-recycles=$(grep -h "is serving after\|took over" "$WORK"/demo-*.log | wc -l)
-waits=$(grep -h "waits for a slot" "$WORK"/demo-*.log | wc -l)
 
 {
   echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(haproxy -v | head -1), $(prometheus --version 2>&1 | head -1)"
@@ -297,7 +310,7 @@ waits=$(grep -h "waits for a slot" "$WORK"/demo-*.log | wc -l)
   echo "POST: $(cat "$WORK/posts.txt")"
   echo "exact across the fleet: $exact (flags $flags of $gets_ok GETs answered; dark-mode $dark of $((2 * posts_ok)); new-checkout $checkout of $posts_ok)"
   echo "$(cat "$WORK/latency.txt")"
-  echo "recycles: $recycles generations took over or restarted; $waits recycles waited for the slot"
+  echo "recycles: $recycles generations took over or restarted; $waits recycles waited for the slot; promtool: $(grep -o 'SUCCESS.*' "$WORK/promtool.txt")"
   echo "budget: most recycles under way at once: ${most_at_once% *} (${most_at_once#* } admitted recycles, from admission to end, all instances); the endpoint sampler (3 instances read one after the other, every 200 ms) saw at most $sampled_at_once holding a slot in $samples samples"
   echo "across generations: $across"
   echo "SIGKILL: $kill_line"
