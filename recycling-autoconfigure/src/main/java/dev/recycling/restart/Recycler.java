@@ -299,11 +299,11 @@ public final class Recycler {
 		return true;
 	}
 
-	// the recycle under way has ended: the next generation serves, or the current one serves on
+	// the recycle under way has ended: the next generation serves, or the current one serves on;
+	// the admission hears it before the next recycle can start
 	private void recycleEnded() {
 		RecycleAdmission admitted = this.admitted;
 		this.admitted = null;
-		this.recycling.set(false);
 		if (admitted != null) {
 			try {
 				admitted.recycleEnded();
@@ -312,6 +312,7 @@ public final class Recycler {
 				logger.warn("Ending the admission of a recycle failed; going on", ex);
 			}
 		}
+		this.recycling.set(false);
 	}
 
 	/**
