@@ -2,6 +2,8 @@ package dev.recycling.restart;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import dev.recycling.testapp.LoopbackLoad;
@@ -109,6 +111,43 @@ class RecyclerTests {
 			awaitGeneration(app.recycler(), 3);
 			assertThat(app.recycler().getHistory()).extracting(GenerationRecord::reason)
 				.startsWith(RecycleTriggers.MAX_LIFETIME, RecycleTriggers.MAX_LIFETIME);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "overlap", "sequential" })
+	void anAdmissionDecidesAutomaticRecyclesAndHearsTheirEndBeforeTheNextCanStart(String strategy) {
+		try (Running app = RecyclingApps.run("--recycling.restart.strategy=" + strategy)) {
+			Recycler recycler = app.recycler();
+			List<String> admitted = new CopyOnWriteArrayList<>();
+			List<Boolean> recyclingWhenEnded = new CopyOnWriteArrayList<>();
+			AtomicBoolean allow = new AtomicBoolean();
+			recycler.admitRecyclesThrough(new RecycleAdmission() {
+
+				@Override
+				public boolean admit(String reason) {
+					admitted.add(reason);
+					return allow.get();
+				}
+
+				@Override
+				public void recycleEnded() {
+					recyclingWhenEnded.add(recycler.isRecycling());
+				}
+
+			});
+			assertThat(recycler.recycle(RecycleTriggers.MAX_LIFETIME)).as("refused").isFalse();
+			assertThat(recycler.isRecycling()).isFalse();
+			assertThat(recycler.getGeneration()).isEqualTo(1);
+			allow.set(true);
+			assertThat(recycler.recycle(RecycleTriggers.MAX_LIFETIME)).isTrue();
+			app.awaitServing(2);
+			assertThat(recyclingWhenEnded).as("still recycling when the admission heard the end").containsExactly(true);
+			// an operator's recycle does not ask
+			assertThat(recycler.recycle(Recycler.MANUAL)).isTrue();
+			app.awaitServing(3);
+			assertThat(admitted).containsExactly(RecycleTriggers.MAX_LIFETIME, RecycleTriggers.MAX_LIFETIME);
+			assertThat(recyclingWhenEnded).hasSize(1);
 		}
 	}
 
