@@ -1,5 +1,6 @@
 package dev.recycling.analytics.cache;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
@@ -55,10 +56,20 @@ public final class Labels {
 
 	private final SortedMap<String, String> labels;
 
+	// names and values in name order: equal labels have equal arrays, compared without the
+	// map's iterators (a counter compares every request's new key with the one it holds)
+	private final String[] pairs;
+
 	private final int hash;
 
 	private Labels(SortedMap<String, String> labels) {
 		this.labels = labels;
+		this.pairs = new String[labels.size() * 2];
+		int i = 0;
+		for (Map.Entry<String, String> label : labels.entrySet()) {
+			this.pairs[i++] = label.getKey();
+			this.pairs[i++] = label.getValue();
+		}
 		this.hash = labels.hashCode();
 	}
 
@@ -145,7 +156,8 @@ public final class Labels {
 
 	@Override
 	public boolean equals(Object other) {
-		return this == other || (other instanceof Labels that && this.hash == that.hash && this.labels.equals(that.labels));
+		return this == other || (other instanceof Labels that && this.hash == that.hash
+				&& Arrays.equals(this.pairs, that.pairs));
 	}
 
 	@Override

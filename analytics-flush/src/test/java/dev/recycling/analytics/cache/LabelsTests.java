@@ -26,6 +26,19 @@ class LabelsTests {
 	}
 
 	@Test
+	void labelsAreEqualByEveryNameAndValueWhateverObjectsHoldThem() {
+		Labels labels = Labels.client("web", "1.2", "curl/8");
+		assertThat(labels).isEqualTo(Labels.of(Map.of("user_agent", "curl/8", "client_application_version", "1.2",
+				"client_application_name", "web")))
+			.hasSameHashCodeAs(Labels.client(" web ", "1.2", "curl/8"));
+		assertThat(labels).isNotEqualTo(Labels.client("web", "1.3", "curl/8"))
+			.isNotEqualTo(Labels.client("web", "1.2", null))
+			.isNotEqualTo(Labels.of(Map.of("client_application_name", "web", "client_application_version", "1.2",
+					"agent", "curl/8")))
+			.isNotEqualTo(Labels.NONE);
+	}
+
+	@Test
 	void valuesAreCappedAndSoIsTheNumberOfLabels() {
 		Map<String, String> raw = new LinkedHashMap<>();
 		for (int i = 0; i < 10; i++) {
