@@ -25,7 +25,9 @@ public final class FleetDataSource extends AbstractDataSource {
 	 * @param dataSource the data source of the generation that starts
 	 */
 	public void use(DataSource dataSource) {
-		this.current = dataSource;
+		synchronized (this) {
+			this.current = dataSource;
+		}
 	}
 
 	/**

@@ -137,15 +137,6 @@ public final class MemoryRecorder {
 	}
 
 	/**
-	 * Take a sample right after a young garbage collection, paired with the requests served
-	 * at its moment.
-	 * @param heapAfterGcBytes the heap used right after the collection
-	 */
-	public void collected(long heapAfterGcBytes) {
-		collected(heapAfterGcBytes, false);
-	}
-
-	/**
 	 * Take a sample right after a garbage collection, paired with the requests served at
 	 * its moment.
 	 * @param heapAfterGcBytes the heap used right after the collection

@@ -178,12 +178,12 @@ class MemoryRecorderTests {
 	@Test
 	void aCollectionGivesASampleWithTheHeapItLeftAndSnapshotsUseItFromThenOn() {
 		MemoryRecorder recorder = recorder(0, Duration.ZERO);
-		recorder.collected(40 * MEGABYTE);
+		recorder.collected(40 * MEGABYTE, false);
 		recorder.check();
 		assertThat(recorder.atStart().heapAfterGcBytes()).as("reported before the warm-up")
 			.isEqualTo(40 * MEGABYTE);
 		this.requests.set(7);
-		recorder.collected(45 * MEGABYTE);
+		recorder.collected(45 * MEGABYTE, false);
 		assertThat(recorder.sampleCount()).isEqualTo(2);
 		this.requests.set(9);
 		assertThat(recorder.end().heapAfterGcBytes()).isEqualTo(45 * MEGABYTE);
@@ -192,11 +192,11 @@ class MemoryRecorderTests {
 	@Test
 	void aSnapshotRightAfterAHistogramReadsTheHeapThatItsFullCollectionLeft() {
 		MemoryRecorder recorder = recorder(0, Duration.ZERO, () -> ClassHistogram.parse(""));
-		recorder.collected(40 * MEGABYTE);
+		recorder.collected(40 * MEGABYTE, false);
 		this.heap.set(30 * MEGABYTE);
 		recorder.check();
 		assertThat(recorder.atStart().heapAfterGcBytes()).isEqualTo(30 * MEGABYTE);
-		recorder.collected(45 * MEGABYTE);
+		recorder.collected(45 * MEGABYTE, false);
 		this.heap.set(35 * MEGABYTE);
 		assertThat(recorder.end().heapAfterGcBytes()).isEqualTo(35 * MEGABYTE);
 	}
