@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
@@ -16,6 +18,7 @@ import dev.recycling.analytics.flush.AnalyticsResilience;
 import dev.recycling.analytics.flush.AnalyticsShutdownHook;
 import dev.recycling.analytics.flush.AnalyticsStatistics;
 import dev.recycling.analytics.flush.EarlyFlushSignal;
+import dev.recycling.analytics.flush.MinuteRoller;
 import dev.recycling.analytics.flush.PeriodicFlushScheduler;
 import dev.recycling.analytics.spill.SpillDirectory;
 import dev.recycling.analytics.store.AnalyticsSchemaInitializer;
@@ -204,6 +207,13 @@ public final class AnalyticsFlushAutoConfiguration {
 	PeriodicFlushScheduler analyticsPeriodicFlushScheduler(AnalyticsFlusher flusher, AnalyticsProperties properties,
 			EarlyFlushSignal earlyFlushSignal, AnalyticsActivation activation) {
 		return new PeriodicFlushScheduler(flusher, properties.getFlushInterval(), earlyFlushSignal,
+				activation::isActive);
+	}
+
+	@Bean
+	MinuteRoller analyticsMinuteRoller(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations,
+			AnalyticsActivation activation) {
+		return new MinuteRoller(System::currentTimeMillis, List.of(apiUsage::roll, featureEvaluations::roll),
 				activation::isActive);
 	}
 

@@ -42,6 +42,14 @@ public final class ApiUsageCache {
 	}
 
 	/**
+	 * Start a new minute bucket if the clock's minute changed.
+	 * @see UsageCounter#roll()
+	 */
+	public void roll() {
+		this.counter.roll();
+	}
+
+	/**
 	 * Take every count out, for a flush.
 	 * @return the counts by minute and key
 	 */

@@ -7,23 +7,29 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
  * Counts keys in memory, lock-free, and hands the counts over to a flush without losing or
  * double-counting one.
  * <p>
- * Counts go into a <em>segment</em>: a {@link ConcurrentHashMap} of {@link LongAdder}s for
- * one minute. A segment is sealed (replaced by a fresh one) when the minute changes, when it
- * holds {@code maxKeys} keys, or when a flush drains the counter. A writer announces itself
- * on a striped in-flight counter of the segment before it touches the map and re-checks that
- * the segment is still current; {@link #drain()} waits until every sealed segment has no
- * writer left before it reads it. Writers never wait: a writer that finds its segment sealed
- * retries in the current one.
+ * Counts go into a <em>segment</em>: a {@link ConcurrentHashMap} of counting cells for one
+ * minute. A segment is sealed (replaced by a fresh one) when the minute changes (see
+ * {@link #roll()}), when it holds {@code maxKeys} keys, or when a flush drains the counter.
+ * A cell is emptied exactly once, by an atomic swap with a "taken" mark: the drain takes
+ * every cell of a sealed segment; a writer whose add lands on a taken cell retries in the
+ * current segment, and a writer that finds its segment sealed after its add takes the cell
+ * itself (unless the drain did first) and records what it took in the current segment.
+ * Writers never wait and the drain never waits for a writer. A record reads no clock and
+ * takes no lock: a reference read, a map read and one atomic add (and a second reference
+ * read).
+ * <p>
+ * A count goes to the minute of the segment it lands in: the minute is started by
+ * {@link #roll()}, so counts recorded between the clock's change and the roll go to the
+ * minute before, and counts a writer carries over after a seal go to the next one. Totals
+ * are exact.
  *
  * @param <K> the key type, with value equality
  * @author recycling team
@@ -32,10 +38,8 @@ public final class UsageCounter<K> {
 
 	private static final long MILLIS_PER_MINUTE = TimeUnit.MINUTES.toMillis(1);
 
-	// longs per stripe: one stripe per 128-byte line, so writers on other stripes do not share it
-	private static final int PADDING = 16;
-
-	private static final int STRIPES = stripes();
+	// a cell's value once taken; a late add keeps it negative
+	private static final long TAKEN = Long.MIN_VALUE;
 
 	private final int maxKeys;
 
@@ -75,34 +79,48 @@ public final class UsageCounter<K> {
 			}
 			return;
 		}
-		long minute = minuteNow();
+		long pending = count;
 		while (true) {
 			Segment<K> segment = this.current.get();
-			if (minute > segment.minute) {
-				seal(segment, minute);
-				continue;
-			}
-			int stripe = segment.enter();
-			try {
-				if (segment != this.current.get()) {
+			AtomicLong cell = segment.counts.get(key);
+			if (cell == null) {
+				if (segment.counts.size() >= this.maxKeys) {
+					if (seal(segment, segment.minute)) {
+						this.overflowListener.run();
+					}
 					continue;
 				}
-				LongAdder adder = segment.counts.get(key);
-				if (adder == null) {
-					if (segment.counts.size() >= this.maxKeys) {
-						if (seal(segment, segment.minute)) {
-							this.overflowListener.run();
-						}
-						continue;
-					}
-					adder = segment.counts.computeIfAbsent(key, (k) -> new LongAdder());
-				}
-				adder.add(count);
+				cell = segment.counts.computeIfAbsent(key, (k) -> new AtomicLong());
+			}
+			if (cell.getAndAdd(pending) < 0) {
+				// taken before this add: the add went nowhere
+				continue;
+			}
+			if (segment == this.current.get()) {
+				// still current after the add, so the drain that seals it will take the cell
 				return;
 			}
-			finally {
-				segment.exit(stripe);
+			// sealed meanwhile: the drain may have passed this cell already, so take it
+			long taken = cell.getAndSet(TAKEN);
+			if (taken <= 0) {
+				// the drain took it, with this add
+				return;
 			}
+			pending = taken;
+		}
+	}
+
+	/**
+	 * Start a new minute bucket if the clock's minute is past the current one's; counts
+	 * recorded from then on go to the new minute. Recording does not read the clock, so this
+	 * is called when the minute changes (by {@code MinuteRoller}); a drain also starts the
+	 * bucket at the clock's minute.
+	 */
+	public void roll() {
+		Segment<K> segment = this.current.get();
+		long minute = minuteNow();
+		if (minute > segment.minute) {
+			seal(segment, minute);
 		}
 	}
 
@@ -120,16 +138,17 @@ public final class UsageCounter<K> {
 		Map<Long, Map<K, Long>> byMinute = new HashMap<>();
 		Segment<K> segment;
 		while ((segment = this.sealed.poll()) != null) {
-			segment.awaitNoWriters();
 			Map<K, Long> counts = byMinute.computeIfAbsent(segment.minute, (minute) -> new HashMap<>());
-			segment.counts.forEach((key, adder) -> counts.merge(key, adder.sum(), Long::sum));
+			segment.counts.forEach((key, cell) -> {
+				long taken = cell.getAndSet(TAKEN);
+				if (taken > 0) {
+					counts.merge(key, taken, Long::sum);
+				}
+			});
 		}
 		List<UsageCount<K>> drained = new ArrayList<>();
-		byMinute.forEach((minute, counts) -> counts.forEach((key, count) -> {
-			if (count > 0) {
-				drained.add(new UsageCount<>(minute, key, count));
-			}
-		}));
+		byMinute.forEach((minute, counts) -> counts
+			.forEach((key, count) -> drained.add(new UsageCount<>(minute, key, count))));
 		return drained;
 	}
 
@@ -164,8 +183,8 @@ public final class UsageCounter<K> {
 
 	private static long sum(Segment<?> segment) {
 		long sum = 0;
-		for (LongAdder adder : segment.counts.values()) {
-			sum += adder.sum();
+		for (AtomicLong cell : segment.counts.values()) {
+			sum += Math.max(0, cell.get());
 		}
 		return sum;
 	}
@@ -182,51 +201,14 @@ public final class UsageCounter<K> {
 		return Math.floorDiv(this.clock.getAsLong(), MILLIS_PER_MINUTE);
 	}
 
-	private static int stripes() {
-		int stripes = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2 - 1) * 2;
-		return Math.min(stripes, 64);
-	}
-
 	private static final class Segment<K> {
 
 		final long minute;
 
-		final ConcurrentHashMap<K, LongAdder> counts = new ConcurrentHashMap<>();
-
-		// writers inside this segment, per stripe; each writer enters and exits the same stripe
-		private final AtomicLongArray writers = new AtomicLongArray(STRIPES * PADDING);
+		final ConcurrentHashMap<K, AtomicLong> counts = new ConcurrentHashMap<>();
 
 		Segment(long minute) {
 			this.minute = minute;
-		}
-
-		@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-		int enter() {
-			int stripe = (int) (Thread.currentThread().getId() & (STRIPES - 1)) * PADDING;
-			this.writers.incrementAndGet(stripe);
-			return stripe;
-		}
-
-		void exit(int stripe) {
-			this.writers.decrementAndGet(stripe);
-		}
-
-		/**
-		 * Wait until no writer is inside. Called only once the segment is sealed: a writer
-		 * that enters later sees that it is no longer current and leaves without writing.
-		 */
-		void awaitNoWriters() {
-			for (int stripe = 0; stripe < STRIPES * PADDING; stripe += PADDING) {
-				int spins = 0;
-				while (this.writers.get(stripe) != 0) {
-					if (++spins < 100) {
-						Thread.onSpinWait();
-					}
-					else {
-						LockSupport.parkNanos(50_000);
-					}
-				}
-			}
 		}
 
 	}

@@ -32,13 +32,23 @@ class UsageCounterTests {
 		counter.record("a", 1);
 		counter.record("a", 2);
 		counter.record("b", 1);
+		counter.roll();
+		counter.record("b", 1);
 		now.set(11 * MINUTE);
+		counter.record("b", 2);
+		counter.roll();
 		counter.record("a", 4);
-		assertThat(counter.total()).isEqualTo(8);
+		assertThat(counter.total()).isEqualTo(11);
+		// the minute changes when the counter is rolled, not when the clock does
 		assertThat(counter.drain()).containsExactlyInAnyOrder(new UsageCount<>(10, "a", 3),
-				new UsageCount<>(10, "b", 1), new UsageCount<>(11, "a", 4));
+				new UsageCount<>(10, "b", 4), new UsageCount<>(11, "a", 4));
 		assertThat(counter.drain()).isEmpty();
 		assertThat(counter.keys()).isZero();
+		// a drain starts the next bucket at the clock's minute
+		now.set(12 * MINUTE + 1);
+		counter.drain();
+		counter.record("c", 1);
+		assertThat(counter.drain()).containsExactly(new UsageCount<>(12, "c", 1));
 	}
 
 	@Test

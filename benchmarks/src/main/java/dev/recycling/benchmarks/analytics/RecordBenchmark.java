@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Throughput of recording one API-usage count: the lock-free {@link UsageCounter} against a
- * map under one global lock, over 1 024 distinct keys. Run with {@code -t 1} and {@code -t 2}
+ * map under one global lock, over 1 024 distinct keys, and over one key that every thread
+ * records (the hot key of a service with one client). Run with {@code -t 1} and {@code -t 2}
  * (see {@code benchmarks/scenarios/jmh-record.sh}).
  */
 @State(Scope.Benchmark)
@@ -33,6 +35,12 @@ public class RecordBenchmark {
 
 	private static final int KEYS = 1024;
 
+	/**
+	 * How many distinct keys the records spread over.
+	 */
+	@Param({ "1024", "1" })
+	public int distinctKeys;
+
 	private final ApiUsageKey[] keys = new ApiUsageKey[KEYS];
 
 	private UsageCounter<ApiUsageKey> usageCounter;
@@ -42,8 +50,9 @@ public class RecordBenchmark {
 	@Setup(Level.Trial)
 	public void createKeys() {
 		for (int i = 0; i < KEYS; i++) {
-			this.keys[i] = new ApiUsageKey("flags", "host-" + (i % 4), "env-" + (i % 64),
-					Labels.client("client-" + (i % 16), "1.0", "agent"));
+			int distinct = i % this.distinctKeys;
+			this.keys[i] = new ApiUsageKey("flags", "host-" + (distinct % 4), "env-" + distinct,
+					Labels.client("client-" + (distinct % 16), "1.0", "agent"));
 		}
 	}
 
