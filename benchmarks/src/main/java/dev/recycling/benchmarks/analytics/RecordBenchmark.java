@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Throughput of recording one API-usage count: the lock-free {@link UsageCounter} against a
  * map under one global lock, over 1 024 distinct keys, and over one key that every thread
- * records (the hot key of a service with one client). Run with {@code -t 1} and {@code -t 2}
+ * records (the hot key of a service with one client). Each distinct key is built as several
+ * equal objects, as each request builds its own. Run with {@code -t 1} and {@code -t 2}
  * (see {@code benchmarks/scenarios/jmh-record.sh}).
  */
 @State(Scope.Benchmark)
@@ -33,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 public class RecordBenchmark {
 
-	private static final int KEYS = 1024;
+	// key objects, each distinct key built several times: as on a server, where each request
+	// builds a new key, most lookups compare equal keys that are different objects
+	private static final int KEYS = 4096;
 
 	/**
 	 * How many distinct keys the records spread over.

