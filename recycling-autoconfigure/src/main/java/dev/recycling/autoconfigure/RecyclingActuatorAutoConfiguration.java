@@ -65,9 +65,12 @@ public final class RecyclingActuatorAutoConfiguration {
 		FilterRegistrationBean<BarePostFilter> recyclingBarePostFilter(Environment environment) {
 			String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
 			String path = environment.getProperty("management.endpoints.web.path-mapping.recycling", "recycling");
+			String endpointPath = (basePath.endsWith("/") ? basePath : basePath + "/") + path;
 			FilterRegistrationBean<BarePostFilter> registration = new FilterRegistrationBean<>(
-					new BarePostFilter((basePath.endsWith("/") ? basePath : basePath + "/") + path));
+					new BarePostFilter(endpointPath));
 			registration.setName("recyclingBarePostFilter");
+			// only in the endpoint's filter chain, not in every request's
+			registration.addUrlPatterns(endpointPath, endpointPath + "/");
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
 			return registration;
 		}

@@ -238,6 +238,18 @@ public final class RecyclingAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	static class ReactiveConfiguration {
+
+		// until the reactive stack holds its socket and counts requests: refuse what would not work
+		@Bean
+		SmartInitializingSingleton recyclingReactiveServerCheck(RecyclingProperties properties) {
+			return properties::validateForReactiveServer;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass(name = "org.springframework.web.context.request.SessionScope")
 	@ConditionalOnProperty(name = "recycling.mode", havingValue = "context", matchIfMissing = true)

@@ -233,6 +233,27 @@ public class RecyclingProperties implements InitializingBean {
 		this.fleet.validate();
 	}
 
+	/**
+	 * Check that what is configured works on a reactive web server (WebFlux on Reactor
+	 * Netty), where the starter cannot yet hold the listening socket across a recycle nor
+	 * count requests: an in-process recycle would refuse connections, and a request limit
+	 * would never fire. Called only in reactive web applications.
+	 * @throws InvalidConfigurationPropertyValueException naming the property to change
+	 */
+	public void validateForReactiveServer() {
+		if (this.mode == RecycleMode.CONTEXT) {
+			throw invalid("mode", "context", "On a reactive web server (WebFlux on Reactor Netty) an in-process "
+					+ "recycle cannot hold the listening socket yet, so it would refuse connections. Set "
+					+ "recycling.mode=exit (the process exits after the limit and your supervisor starts a new "
+					+ "one), or recycling.enabled=false.");
+		}
+		if (this.maxRequests > 0) {
+			throw invalid("max-requests", this.maxRequests, "Requests are not counted on a reactive web server "
+					+ "(WebFlux) yet, so this limit would never fire: use recycling.max-lifetime or the memory "
+					+ "limits instead, or remove it.");
+		}
+	}
+
 	private static String print(Duration duration) {
 		return DurationStyle.SIMPLE.print(duration);
 	}

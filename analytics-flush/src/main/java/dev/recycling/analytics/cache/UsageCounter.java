@@ -4,12 +4,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.LongSupplier;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts keys in memory, lock-free, and hands the counts over to a flush without losing or
@@ -24,7 +29,8 @@ import java.util.function.LongSupplier;
  * itself (unless the drain did first) and records what it took in the current segment.
  * Writers never wait and the drain never waits for a writer. A record reads no clock and
  * takes no lock: a reference read, a map read and one atomic add (and a second reference
- * read).
+ * read). A key that threads race for spreads its count over stripes, as a
+ * {@link java.util.concurrent.atomic.LongAdder} does.
  * <p>
  * A count goes to the minute of the segment it lands in: the minute is started by
  * {@link #roll()}, so counts recorded between the clock's change and the roll go to the
@@ -40,6 +46,11 @@ public final class UsageCounter<K> {
 
 	// a cell's value once taken; a late add keeps it negative
 	private static final long TAKEN = Long.MIN_VALUE;
+
+	// longs per stripe of a contended cell: one stripe per 128-byte line
+	private static final int PADDING = 16;
+
+	private static final int STRIPES = stripes();
 
 	private final int maxKeys;
 
@@ -82,7 +93,7 @@ public final class UsageCounter<K> {
 		long pending = count;
 		while (true) {
 			Segment<K> segment = this.current.get();
-			AtomicLong cell = segment.counts.get(key);
+			Cell cell = segment.counts.get(key);
 			if (cell == null) {
 				if (segment.counts.size() >= this.maxKeys) {
 					if (seal(segment, segment.minute)) {
@@ -90,9 +101,10 @@ public final class UsageCounter<K> {
 					}
 					continue;
 				}
-				cell = segment.counts.computeIfAbsent(key, (k) -> new AtomicLong());
+				cell = segment.counts.computeIfAbsent(key, (k) -> new Cell());
 			}
-			if (cell.getAndAdd(pending) < 0) {
+			int place = cell.add(pending);
+			if (place == Cell.LOST) {
 				// taken before this add: the add went nowhere
 				continue;
 			}
@@ -100,8 +112,8 @@ public final class UsageCounter<K> {
 				// still current after the add, so the drain that seals it will take the cell
 				return;
 			}
-			// sealed meanwhile: the drain may have passed this cell already, so take it
-			long taken = cell.getAndSet(TAKEN);
+			// sealed meanwhile: the drain may have passed this cell already, so take what was added
+			long taken = cell.take(place);
 			if (taken <= 0) {
 				// the drain took it, with this add
 				return;
@@ -140,7 +152,7 @@ public final class UsageCounter<K> {
 		while ((segment = this.sealed.poll()) != null) {
 			Map<K, Long> counts = byMinute.computeIfAbsent(segment.minute, (minute) -> new HashMap<>());
 			segment.counts.forEach((key, cell) -> {
-				long taken = cell.getAndSet(TAKEN);
+				long taken = cell.takeAll();
 				if (taken > 0) {
 					counts.merge(key, taken, Long::sum);
 				}
@@ -183,8 +195,8 @@ public final class UsageCounter<K> {
 
 	private static long sum(Segment<?> segment) {
 		long sum = 0;
-		for (AtomicLong cell : segment.counts.values()) {
-			sum += Math.max(0, cell.get());
+		for (Cell cell : segment.counts.values()) {
+			sum += cell.value();
 		}
 		return sum;
 	}
@@ -201,14 +213,109 @@ public final class UsageCounter<K> {
 		return Math.floorDiv(this.clock.getAsLong(), MILLIS_PER_MINUTE);
 	}
 
+	private static int stripes() {
+		int stripes = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2 - 1) * 2;
+		return Math.min(stripes, 8);
+	}
+
 	private static final class Segment<K> {
 
 		final long minute;
 
-		final ConcurrentHashMap<K, AtomicLong> counts = new ConcurrentHashMap<>();
+		final ConcurrentHashMap<K, Cell> counts = new ConcurrentHashMap<>();
 
 		Segment(long minute) {
 			this.minute = minute;
+		}
+
+	}
+
+	/**
+	 * The count of one key in one segment: a single atomic value while one thread at a time
+	 * adds to it, spread over stripes (one per 128-byte line) from the first add that loses a
+	 * race, as a {@link java.util.concurrent.atomic.LongAdder} does. Each place holds a count
+	 * or, once taken, a negative value, and is taken at most once.
+	 */
+	@SuppressWarnings("serial")
+	private static final class Cell extends AtomicLong {
+
+		static final int BASE = -1;
+
+		static final int LOST = -2;
+
+		private static final AtomicReferenceFieldUpdater<Cell, @Nullable AtomicLongArray> SPREAD = AtomicReferenceFieldUpdater
+			.newUpdater(Cell.class, AtomicLongArray.class, "stripes");
+
+		private volatile @Nullable AtomicLongArray stripes;
+
+		/**
+		 * Add to the count.
+		 * @return where the count went ({@link #BASE} or a stripe), or {@link #LOST} if that
+		 * place was taken already
+		 */
+		int add(long count) {
+			AtomicLongArray stripes = this.stripes;
+			if (stripes == null) {
+				long value = get();
+				if (value < 0) {
+					return LOST;
+				}
+				if (compareAndSet(value, value + count)) {
+					return BASE;
+				}
+				stripes = spread();
+			}
+			int stripe = (int) (Thread.currentThread().getId() & (STRIPES - 1)) * PADDING;
+			return (stripes.getAndAdd(stripe, count) < 0) ? LOST : stripe;
+		}
+
+		/**
+		 * Take the count of one place, the one an add went to.
+		 * @return the count, or a negative value if it was taken already
+		 */
+		long take(int place) {
+			if (place == BASE) {
+				return getAndSet(TAKEN);
+			}
+			// a stripe is only returned once the stripes exist
+			AtomicLongArray stripes = this.stripes;
+			return (stripes != null) ? stripes.getAndSet(place, TAKEN) : TAKEN;
+		}
+
+		/**
+		 * Take the count of every place.
+		 * @return the sum of the counts not taken before
+		 */
+		long takeAll() {
+			long sum = Math.max(0, getAndSet(TAKEN));
+			AtomicLongArray stripes = this.stripes;
+			if (stripes != null) {
+				for (int stripe = 0; stripe < stripes.length(); stripe += PADDING) {
+					sum += Math.max(0, stripes.getAndSet(stripe, TAKEN));
+				}
+			}
+			return sum;
+		}
+
+		/**
+		 * Return the count not yet taken.
+		 * @return the count, approximate while writers run
+		 */
+		long value() {
+			long sum = Math.max(0, get());
+			AtomicLongArray stripes = this.stripes;
+			if (stripes != null) {
+				for (int stripe = 0; stripe < stripes.length(); stripe += PADDING) {
+					sum += Math.max(0, stripes.get(stripe));
+				}
+			}
+			return sum;
+		}
+
+		private AtomicLongArray spread() {
+			SPREAD.compareAndSet(this, null, new AtomicLongArray(STRIPES * PADDING));
+			// set once, never unset
+			return Objects.requireNonNull(this.stripes);
 		}
 
 	}

@@ -62,6 +62,16 @@ class UsageCounterTests {
 
 	@Test
 	void concurrentWritersAndRepeatedDrainsLoseAndDuplicateNothing() throws Exception {
+		assertExactWhileDrainsRace(50);
+	}
+
+	@Test
+	void oneKeyThatEveryWriterRacesForIsCountedExactly() throws Exception {
+		// every add after the first lost race goes to the key's stripes
+		assertExactWhileDrainsRace(1);
+	}
+
+	private void assertExactWhileDrainsRace(int keys) throws Exception {
 		int writers = 8;
 		int recordsPerWriter = 200_000;
 		UsageCounter<Integer> counter = new UsageCounter<>(1_000, System::currentTimeMillis, () -> {
@@ -74,7 +84,7 @@ class UsageCounterTests {
 			running.add(pool.submit(() -> {
 				start.await();
 				for (int i = 0; i < recordsPerWriter; i++) {
-					counter.record((i + offset) % 50, 1 + (i % 3));
+					counter.record((i + offset) % keys, 1 + (i % 3));
 				}
 				return null;
 			}));
