@@ -2,22 +2,24 @@
 # Hot-path cost with wrk (Debian's package): the demo's GET /api/v1/flags with the starter
 # fully active (request counting, drain bookkeeping, one API-usage record with labels), with
 # recycling only (recycling.analytics.enabled=false), and switched off (recycling.enabled=false),
-# three instances side by side. Each is warmed up with wrk first, then ROUNDS rounds load each
-# in turn (the order turns every round), keep-alive connections, no rate limit. A round's ratio
-# is a configuration's requests/s over the off instance's in the same round; reported: the
-# median ratio and the spread of the rounds.
+# and a second switched-off instance, off-b, whose ratio to off is the noise floor of the
+# measurement (an A/A test): four instances side by side. Each is warmed up with wrk first, then
+# ROUNDS rounds load each in turn (the order turns every round), keep-alive connections, no rate
+# limit. The instances run on CPU 0 and wrk on CPU 1 (taskset), so that load generator and server
+# do not take turns on the same core. A round's ratio is a configuration's requests/s over the
+# off instance's in the same round; reported: the median ratio and the spread of the rounds.
 # Results: benchmarks/results/hot-path-wrk.json and hot-path-wrk.txt
 #
 # Usage: benchmarks/scenarios/hot-path-wrk.sh   (from the repository root; installs wrk if missing)
-#        ROUNDS=5 DURATION=8s WARMUP=30s CONNECTIONS=16 to change the run
+#        ROUNDS=7 DURATION=8s WARMUP=60s CONNECTIONS=16 to change the run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-ROUNDS=${ROUNDS:-5}
+ROUNDS=${ROUNDS:-7}
 DURATION=${DURATION:-8s}
-WARMUP=${WARMUP:-30s}
+WARMUP=${WARMUP:-60s}
 CONNECTIONS=${CONNECTIONS:-16}
-declare -A PORT=([full]=18101 [recycling]=18102 [off]=18103)
+declare -A PORT=([full]=18101 [recycling]=18102 [off]=18103 [off-b]=18104)
 RESULTS=benchmarks/results
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
@@ -41,7 +43,7 @@ trap cleanup EXIT
 start() {
   local which=$1; shift
   local port=${PORT[$which]}
-  java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="$port" \
+  taskset -c 0 java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="$port" \
     --spring.datasource.url="jdbc:h2:mem:hotpath$port" \
     --recycling.analytics.spill-directory="$WORK/spill-$port" "$@" >"$WORK/demo-$which.log" 2>&1 &
   PIDS+=($!)
@@ -49,7 +51,7 @@ start() {
 
 # requests/s of one wrk run against a configuration, loopback only
 load() {
-  wrk -t2 -c"$CONNECTIONS" -d"$2" -H 'X-Environment-Key: demo-production' \
+  taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"$2" -H 'X-Environment-Key: demo-production' \
     "http://127.0.0.1:${PORT[$1]}/api/v1/flags" | awk '/^Requests\/sec:/ { print $2 }'
 }
 
@@ -60,16 +62,17 @@ median() {
 start full --recycling.max-requests=1000000000
 start recycling --recycling.max-requests=1000000000 --recycling.analytics.enabled=false
 start off --recycling.enabled=false
-for which in full recycling off; do wait_up "${PORT[$which]}" "$WORK/demo-$which.log"; done
+start off-b --recycling.enabled=false
+for which in full recycling off off-b; do wait_up "${PORT[$which]}" "$WORK/demo-$which.log"; done
 
 echo "warm-up, $WARMUP each"
-for which in full recycling off; do load "$which" "$WARMUP" >/dev/null; done
+for which in full recycling off off-b; do load "$which" "$WARMUP" >/dev/null; done
 
-CONFIGS=(full recycling off)
+CONFIGS=(full recycling off off-b)
 declare -A RATES
 for round in $(seq 1 "$ROUNDS"); do
-  for k in 0 1 2; do
-    which=${CONFIGS[$(((k + round - 1) % 3))]}
+  for k in 0 1 2 3; do
+    which=${CONFIGS[$(((k + round - 1) % 4))]}
     RATES[$which,$round]=$(load "$which" "$DURATION")
     echo "round $round $which: ${RATES[$which,$round]} requests/s"
   done
@@ -87,10 +90,11 @@ summary() {
   echo "$1: median $(list "$1" | median)/s, ratio to off median $(echo "$r" | median) (rounds $(echo "$r" | sort -n | head -1) to $(echo "$r" | sort -n | tail -1))"
 }
 {
-  echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of $DURATION after $WARMUP warm-up each"
+  echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); instances on CPU 0, wrk -t2 -c$CONNECTIONS on CPU 1, $ROUNDS rounds of $DURATION after $WARMUP warm-up each"
   echo "off: median $(list off | median)/s"
   summary full
   summary recycling
+  summary off-b
 } | tee "$RESULTS/hot-path-wrk.txt"
 json_list() { list "$1" | paste -sd, -; }
 cat >"$RESULTS/hot-path-wrk.json" <<JSON
@@ -100,7 +104,9 @@ cat >"$RESULTS/hot-path-wrk.json" <<JSON
   "fullRequestsPerSecond": [$(json_list full)],
   "recyclingOnlyRequestsPerSecond": [$(json_list recycling)],
   "offRequestsPerSecond": [$(json_list off)],
+  "offBRequestsPerSecond": [$(json_list off-b)],
   "fullRatios": [$(ratios full | paste -sd, -)],
-  "recyclingOnlyRatios": [$(ratios recycling | paste -sd, -)]
+  "recyclingOnlyRatios": [$(ratios recycling | paste -sd, -)],
+  "offBRatios": [$(ratios off-b | paste -sd, -)]
 }
 JSON
