@@ -205,15 +205,11 @@ public final class AnalyticsFlushAutoConfiguration {
 
 	@Bean
 	PeriodicFlushScheduler analyticsPeriodicFlushScheduler(AnalyticsFlusher flusher, AnalyticsProperties properties,
-			EarlyFlushSignal earlyFlushSignal, AnalyticsActivation activation) {
-		return new PeriodicFlushScheduler(flusher, properties.getFlushInterval(), earlyFlushSignal,
-				activation::isActive);
-	}
-
-	@Bean
-	MinuteRoller analyticsMinuteRoller(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations,
-			AnalyticsActivation activation) {
-		return new MinuteRoller(System::currentTimeMillis, List.of(apiUsage::roll, featureEvaluations::roll),
+			EarlyFlushSignal earlyFlushSignal, AnalyticsActivation activation, ApiUsageCache apiUsage,
+			FeatureEvaluationCache featureEvaluations) {
+		MinuteRoller minuteRoller = new MinuteRoller(System::currentTimeMillis,
+				List.of(apiUsage::roll, featureEvaluations::roll));
+		return new PeriodicFlushScheduler(flusher, properties.getFlushInterval(), earlyFlushSignal, minuteRoller,
 				activation::isActive);
 	}
 

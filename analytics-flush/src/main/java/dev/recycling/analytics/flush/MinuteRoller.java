@@ -1,31 +1,28 @@
 package dev.recycling.analytics.flush;
 
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
-import dev.recycling.shutdown.ShutdownHookChain;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts a new minute bucket in the usage caches when the wall clock's minute changes, on a
- * background thread of its own, so that recording a count never reads the clock.
+ * background thread of its own (not the flush's, which a slow database may hold), so that
+ * recording a count never reads the clock.
  * <p>
  * It wakes just after each minute starts (or again a few milliseconds later if the scheduler
  * woke before the wall clock got there). Counts recorded between the change and the wake,
- * usually a millisecond or two, go to the minute before. It runs and stops with the periodic
- * flush.
+ * usually a millisecond or two, go to the minute before. The {@link PeriodicFlushScheduler}
+ * starts and stops it with the periodic flush.
  *
  * @author recycling team
  * @see dev.recycling.analytics.cache.UsageCounter#roll()
  */
-public final class MinuteRoller implements SmartLifecycle {
+public final class MinuteRoller {
 
 	private static final Logger logger = LoggerFactory.getLogger(MinuteRoller.class);
 
@@ -35,8 +32,6 @@ public final class MinuteRoller implements SmartLifecycle {
 
 	private final List<Runnable> rolls;
 
-	private final BooleanSupplier autoStartup;
-
 	private volatile @Nullable ScheduledExecutorService executor;
 
 	/**
@@ -44,21 +39,17 @@ public final class MinuteRoller implements SmartLifecycle {
 	 * @param clock the wall clock in epoch milliseconds, the one the caches bucket by
 	 * @param rolls what starts a new minute in each cache, such as
 	 * {@link dev.recycling.analytics.cache.ApiUsageCache#roll()}
-	 * @param autoStartup whether to start with the context, asked as it starts
 	 */
-	public MinuteRoller(LongSupplier clock, List<Runnable> rolls, BooleanSupplier autoStartup) {
+	public MinuteRoller(LongSupplier clock, List<Runnable> rolls) {
 		this.clock = clock;
 		this.rolls = List.copyOf(rolls);
-		this.autoStartup = autoStartup;
 	}
 
-	@Override
+	/**
+	 * Start rolling at each minute's change, on thread {@code recycling-analytics-minute}.
+	 */
 	public void start() {
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "recycling-analytics-minute");
-			thread.setDaemon(true);
-			return thread;
-		});
+		ScheduledExecutorService executor = PeriodicFlushScheduler.singleDaemonThread("recycling-analytics-minute");
 		this.executor = executor;
 		scheduleNext(executor);
 	}
@@ -86,7 +77,9 @@ public final class MinuteRoller implements SmartLifecycle {
 		scheduleNext(executor);
 	}
 
-	@Override
+	/**
+	 * Stop rolling; returns once the thread has ended (at most a second).
+	 */
 	public void stop() {
 		ScheduledExecutorService executor = this.executor;
 		this.executor = null;
@@ -99,21 +92,6 @@ public final class MinuteRoller implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.executor != null;
-	}
-
-	@Override
-	public boolean isAutoStartup() {
-		return this.autoStartup.getAsBoolean();
-	}
-
-	@Override
-	public int getPhase() {
-		return ShutdownHookChain.PHASE + 1;
 	}
 
 }

@@ -16,7 +16,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the periodic flush, and early flushes when a cache is full, on one background thread
- * (never inside a request). At start it first replays the spill directory.
+ * (never inside a request), and the {@link MinuteRoller} on another. At start it first
+ * replays the spill directory.
  * <p>
  * It stops just before the shutdown hook chain runs, after the web server has stopped, so
  * early flushes keep the caches bounded while the last requests drain.
@@ -37,40 +38,31 @@ public final class PeriodicFlushScheduler implements SmartLifecycle {
 
 	private volatile @Nullable ScheduledExecutorService executor;
 
-	private final BooleanSupplier autoStartup;
+	private final MinuteRoller minuteRoller;
 
-	/**
-	 * Create a scheduler.
-	 * @param flusher the flusher
-	 * @param interval the time between periodic flushes
-	 * @param earlyFlushSignal connected to this scheduler while it runs
-	 */
-	public PeriodicFlushScheduler(AnalyticsFlusher flusher, Duration interval, EarlyFlushSignal earlyFlushSignal) {
-		this(flusher, interval, earlyFlushSignal, () -> true);
-	}
+	private final BooleanSupplier autoStartup;
 
 	/**
 	 * Create a scheduler that starts with its context only when a condition holds then.
 	 * @param flusher the flusher
 	 * @param interval the time between periodic flushes
 	 * @param earlyFlushSignal connected to this scheduler while it runs
+	 * @param minuteRoller started and stopped with the periodic flush
 	 * @param autoStartup whether to start with the context, asked as it starts
 	 */
 	public PeriodicFlushScheduler(AnalyticsFlusher flusher, Duration interval, EarlyFlushSignal earlyFlushSignal,
-			BooleanSupplier autoStartup) {
+			MinuteRoller minuteRoller, BooleanSupplier autoStartup) {
 		this.autoStartup = autoStartup;
 		this.flusher = flusher;
 		this.interval = interval;
 		this.earlyFlushSignal = earlyFlushSignal;
+		this.minuteRoller = minuteRoller;
 	}
 
 	@Override
 	public void start() {
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "recycling-analytics-flush");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.minuteRoller.start();
+		ScheduledExecutorService executor = singleDaemonThread("recycling-analytics-flush");
 		this.executor = executor;
 		executor.execute(this::replay);
 		long millis = this.interval.toMillis();
@@ -116,8 +108,17 @@ public final class PeriodicFlushScheduler implements SmartLifecycle {
 		}
 	}
 
+	static ScheduledExecutorService singleDaemonThread(String name) {
+		return Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, name);
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
 	@Override
 	public void stop() {
+		this.minuteRoller.stop();
 		this.earlyFlushSignal.connect(null);
 		ScheduledExecutorService executor = this.executor;
 		this.executor = null;
