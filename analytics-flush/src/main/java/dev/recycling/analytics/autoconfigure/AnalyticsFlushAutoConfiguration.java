@@ -2,9 +2,8 @@ package dev.recycling.analytics.autoconfigure;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.UUID;
-
 import java.util.List;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 

@@ -253,6 +253,7 @@ public final class UsageCounter<K> {
 		 * @return where the count went ({@link #BASE} or a stripe), or {@link #LOST} if that
 		 * place was taken already
 		 */
+		@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
 		int add(long count) {
 			AtomicLongArray stripes = this.stripes;
 			if (stripes == null) {
