@@ -1,5 +1,6 @@
 package dev.recycling.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -25,6 +26,9 @@ import dev.recycling.restart.jetty.JettyConnectionQuiescer;
 import dev.recycling.restart.jetty.JettyHeldSocketCustomizer;
 import dev.recycling.restart.jetty.JettySessionCustomizer;
 import dev.recycling.restart.jetty.SharedSessionDataStore;
+import dev.recycling.restart.netty.NettyConnectionQuiescer;
+import dev.recycling.restart.netty.NettyHeldSocketCustomizer;
+import dev.recycling.restart.netty.SharedReactorResources;
 import dev.recycling.restart.tomcat.TomcatConnectionQuiescer;
 import dev.recycling.restart.tomcat.SharedSessions;
 import dev.recycling.restart.tomcat.TomcatHeldSocketCustomizer;
@@ -35,11 +39,16 @@ import dev.recycling.trigger.GenerationLimits;
 import dev.recycling.trigger.LimitDrawer;
 import dev.recycling.trigger.RecycleTriggers;
 import dev.recycling.trigger.RequestCountingFilter;
+import dev.recycling.trigger.RequestCountingWebFilter;
 import dev.recycling.trigger.TriggerCheckScheduler;
 import jakarta.servlet.Filter;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
@@ -58,15 +67,19 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.context.WebApplicationContext;
 
 /**
@@ -79,7 +92,9 @@ import org.springframework.web.context.WebApplicationContext;
  *
  * @author recycling team
  */
-@AutoConfiguration
+// before the web server's and the reactive HTTP clients' auto-configuration: the recycle's ReactorResourceFactory
+@AutoConfiguration(beforeName = { "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "recycling.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RecyclingProperties.class)
 public final class RecyclingAutoConfiguration {
@@ -188,11 +203,12 @@ public final class RecyclingAutoConfiguration {
 
 	}
 
+	// the drain and its traffic record: the same on both web stacks
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(Recycler.class)
-	@ConditionalOnWebApplication(type = Type.SERVLET)
-	@ConditionalOnClass({ Filter.class, WebServerApplicationContext.class })
-	static class ServletConfiguration {
+	@ConditionalOnWebApplication
+	@ConditionalOnClass(WebServerApplicationContext.class)
+	static class WebServerConfiguration {
 
 		@Bean
 		RequestActivity recyclingRequestActivity() {
@@ -217,19 +233,6 @@ public final class RecyclingAutoConfiguration {
 			return coordinator;
 		}
 
-		@Bean
-		FilterRegistrationBean<RequestCountingFilter> recyclingRequestCountingFilter(RecycleTriggers triggers,
-				RequestActivity activity, RecyclingProperties properties, Environment environment) {
-			String actuatorBasePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-			String readinessPath = properties.getDrain().getReadinessPath();
-			RequestCountingFilter filter = new RequestCountingFilter(triggers, activity, actuatorBasePath,
-					(readinessPath != null) ? readinessPath : actuatorBasePath + "/health/readiness");
-			FilterRegistrationBean<RequestCountingFilter> registration = new FilterRegistrationBean<>(filter);
-			registration.setName("recyclingRequestCountingFilter");
-			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-			return registration;
-		}
-
 		private static int webServerPort(ApplicationContext context) {
 			return (context instanceof WebServerApplicationContext webContext && webContext.getWebServer() != null)
 					? webContext.getWebServer().getPort() : -1;
@@ -238,15 +241,108 @@ public final class RecyclingAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(Recycler.class)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass({ Filter.class, WebServerApplicationContext.class })
+	static class ServletConfiguration {
+
+		@Bean
+		FilterRegistrationBean<RequestCountingFilter> recyclingRequestCountingFilter(RecycleTriggers triggers,
+				RequestActivity activity, RecyclingProperties properties, Environment environment) {
+			String actuatorBasePath = actuatorBasePath(environment);
+			RequestCountingFilter filter = new RequestCountingFilter(triggers, activity, actuatorBasePath,
+					readinessPath(properties, actuatorBasePath));
+			FilterRegistrationBean<RequestCountingFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setName("recyclingRequestCountingFilter");
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.REACTIVE)
 	static class ReactiveConfiguration {
 
-		// until the reactive stack holds its socket and counts requests: refuse what would not work
+		// a reactive server whose socket the recycle cannot hold: refuse what would refuse connections
 		@Bean
-		SmartInitializingSingleton recyclingReactiveServerCheck(RecyclingProperties properties) {
-			return properties::validateForReactiveServer;
+		SmartInitializingSingleton recyclingReactiveServerCheck(RecyclingProperties properties,
+				ObjectProvider<ReactiveWebServerFactory> serverFactory) {
+			return () -> properties.validateForReactiveServer(
+					holdsSocket(serverFactory.getIfUnique()));
 		}
 
+		@Bean
+		@ConditionalOnBean(Recycler.class)
+		@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+		RequestCountingWebFilter recyclingRequestCountingWebFilter(RecycleTriggers triggers, RequestActivity activity,
+				RecyclingProperties properties, Environment environment) {
+			String actuatorBasePath = actuatorBasePath(environment);
+			return new RequestCountingWebFilter(triggers, activity, actuatorBasePath,
+					readinessPath(properties, actuatorBasePath));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(Recycler.class)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
+	@ConditionalOnProperty(name = "recycling.mode", havingValue = "context", matchIfMissing = true)
+	static class NettyConfiguration {
+
+		// before Spring Boot's: a factory over the global resources would dispose them as each generation closes
+		@Bean
+		@ConditionalOnMissingBean
+		ReactorResourceFactory recyclingReactorResourceFactory(Recycler recycler) {
+			return recycler.shared(SharedReactorResources.class, SharedReactorResources::new).newFactory();
+		}
+
+		// the shared loops end with the JVM's last generation, not with a recycled or a failed one
+		@Bean
+		DisposableBean recyclingSharedReactorResourcesRelease(Recycler recycler, Generation generation,
+				ConfigurableApplicationContext context, Environment environment) {
+			SharedReactorResources shared = recycler.shared(SharedReactorResources.class, SharedReactorResources::new);
+			Duration quietPeriod = environment.getProperty("spring.reactor.netty.shutdown-quiet-period", Duration.class,
+					Duration.ofSeconds(LoopResources.DEFAULT_SHUTDOWN_QUIET_PERIOD));
+			return () -> {
+				ConfigurableApplicationContext current = recycler.getContext();
+				if (!isRecycled(generation) && (current == null || current == context)) {
+					shared.dispose(quietPeriod, Duration.ofSeconds(LoopResources.DEFAULT_SHUTDOWN_TIMEOUT));
+				}
+			};
+		}
+
+		@Bean
+		NettyHeldSocketCustomizer recyclingNettyHeldSocketCustomizer(Recycler recycler) {
+			SharedReactorResources shared = recycler.shared(SharedReactorResources.class, SharedReactorResources::new);
+			return new NettyHeldSocketCustomizer(recycler.getHeldSockets(), shared::loops, "netty");
+		}
+
+		@Bean
+		NettyConnectionQuiescer recyclingNettyConnectionQuiescer(NettyHeldSocketCustomizer customizer) {
+			return new NettyConnectionQuiescer(customizer);
+		}
+
+	}
+
+	// by name: the reactive stack may run on another server, without Reactor Netty's classes
+	private static boolean holdsSocket(@Nullable ReactiveWebServerFactory factory) {
+		for (Class<?> type = (factory != null) ? factory.getClass() : null; type != null; type = type.getSuperclass()) {
+			if (type.getName().equals("org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String actuatorBasePath(Environment environment) {
+		return environment.getProperty("management.endpoints.web.base-path", "/actuator");
+	}
+
+	private static String readinessPath(RecyclingProperties properties, String actuatorBasePath) {
+		String readinessPath = properties.getDrain().getReadinessPath();
+		return (readinessPath != null) ? readinessPath : actuatorBasePath + "/health/readiness";
 	}
 
 	@Configuration(proxyBeanMethods = false)

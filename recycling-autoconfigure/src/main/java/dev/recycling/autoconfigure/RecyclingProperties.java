@@ -234,23 +234,17 @@ public class RecyclingProperties implements InitializingBean {
 	}
 
 	/**
-	 * Check that what is configured works on a reactive web server (WebFlux on Reactor
-	 * Netty), where the starter cannot yet hold the listening socket across a recycle nor
-	 * count requests: an in-process recycle would refuse connections, and a request limit
-	 * would never fire. Called only in reactive web applications.
+	 * Check the properties against a reactive web server: an in-process recycle holds the
+	 * listening socket of Reactor Netty only.
+	 * @param socketHeld whether the server's listening socket is held across restarts
 	 * @throws InvalidConfigurationPropertyValueException naming the property to change
 	 */
-	public void validateForReactiveServer() {
-		if (this.mode == RecycleMode.CONTEXT) {
-			throw invalid("mode", "context", "On a reactive web server (WebFlux on Reactor Netty) an in-process "
-					+ "recycle cannot hold the listening socket yet, so it would refuse connections. Set "
-					+ "recycling.mode=exit (the process exits after the limit and your supervisor starts a new "
-					+ "one), or recycling.enabled=false.");
-		}
-		if (this.maxRequests > 0) {
-			throw invalid("max-requests", this.maxRequests, "Requests are not counted on a reactive web server "
-					+ "(WebFlux) yet, so this limit would never fire: use recycling.max-lifetime or the memory "
-					+ "limits instead, or remove it.");
+	public void validateForReactiveServer(boolean socketHeld) {
+		if (this.enabled && this.mode == RecycleMode.CONTEXT && !socketHeld) {
+			throw invalid("mode", "context", "An in-process recycle holds the listening socket of Reactor Netty only; "
+					+ "on this reactive web server it would close the socket and refuse connections. Use Reactor "
+					+ "Netty (spring-boot-starter-webflux's default), or set recycling.mode=exit (the process exits "
+					+ "after the limit and your supervisor starts a new one), or recycling.enabled=false.");
 		}
 	}
 

@@ -12,6 +12,7 @@ import dev.recycling.trigger.GenerationStats;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.ClassUtils;
 
 import static org.awaitility.Awaitility.await;
 
@@ -44,11 +45,20 @@ public final class RecyclingApps {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
 				"--spring.jmx.enabled=false", "--management.metrics.use-global-registry=false"));
 		all.addAll(List.of(args));
-		SpringApplication application = new SpringApplication(TestApplication.class);
+		SpringApplication application = new SpringApplication(applicationClass());
 		customizer.accept(application);
 		ConfigurableApplicationContext context = application.run(all.toArray(String[]::new));
 		return new Running(application, context.getBean(Recycler.class),
 				((WebServerApplicationContext) context).getWebServer().getPort());
+	}
+
+	// the servlet test application, or on a classpath without the servlet stack (the Netty tests) the WebFlux one
+	private static Class<?> applicationClass() {
+		ClassLoader classLoader = RecyclingApps.class.getClassLoader();
+		if (ClassUtils.isPresent("org.springframework.web.servlet.DispatcherServlet", classLoader)) {
+			return TestApplication.class;
+		}
+		return ClassUtils.resolveClassName("dev.recycling.reactiveapp.ReactiveTestApplication", classLoader);
 	}
 
 	/**

@@ -1,0 +1,53 @@
+package dev.recycling.reactiveapp;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.recycling.restart.Generation;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The WebFlux counterpart of the servlet test application ({@code TestApplication}), run
+ * by {@code RecyclingApps} when the test classpath has no servlet stack: the same paths and
+ * the same deliberate start failures, on Reactor Netty.
+ *
+ * @author recycling team
+ */
+@SpringBootApplication(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+public class ReactiveTestApplication {
+
+	static final Map<String, AtomicInteger> runnerFailures = new ConcurrentHashMap<>();
+
+	// "token:generation:times", as in the servlet test application
+	@Bean
+	ApplicationRunner failingRunner(Generation generation, @Value("${testapp.fail-runner:}") String failRunner) {
+		return (args) -> {
+			String[] parts = failRunner.split(":");
+			if (parts.length == 3 && generation.number() == Integer.parseInt(parts[1])
+					&& runnerFailures.computeIfAbsent(parts[0], (key) -> new AtomicInteger())
+						.incrementAndGet() <= Integer.parseInt(parts[2])) {
+				throw new IllegalStateException("Generation " + generation.number() + " fails to start on purpose "
+						+ "after its web server started (testapp.fail-runner)");
+			}
+		};
+	}
+
+	@RestController
+	static class HelloController {
+
+		@GetMapping("/hello")
+		Mono<String> hello() {
+			return Mono.just("hello");
+		}
+
+	}
+
+}
