@@ -31,14 +31,17 @@ import dev.recycling.analytics.task.BatchProcessor;
 import dev.recycling.analytics.task.BatchQueue;
 import dev.recycling.analytics.task.BatchTask;
 import dev.recycling.analytics.task.DbSchedulerBatchQueue;
+import dev.recycling.analytics.web.ReactiveUsageRecorder;
 import dev.recycling.analytics.web.UsageRecorder;
 import dev.recycling.analytics.web.UsageRecordingFilter;
+import dev.recycling.analytics.web.UsageRecordingWebFilter;
 import dev.recycling.autoconfigure.RecyclingAutoConfiguration;
 import dev.recycling.restart.Recycler;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
 import jakarta.servlet.Filter;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -53,11 +56,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.context.annotation.Bean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.web.server.WebFilter;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for buffered analytics and their
@@ -236,6 +241,26 @@ public final class AnalyticsFlushAutoConfiguration {
 			// outside everything that turns an exception into a response, so that it sees the final status
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
 			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass({ WebFilter.class, Mono.class })
+	static class ReactiveConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveUsageRecorder reactiveUsageRecorder(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations) {
+			return new ReactiveUsageRecorder(apiUsage, featureEvaluations);
+		}
+
+		// outside everything that turns an error into a response, as the servlet filter
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+		UsageRecordingWebFilter recyclingUsageRecordingWebFilter() {
+			return new UsageRecordingWebFilter();
 		}
 
 	}

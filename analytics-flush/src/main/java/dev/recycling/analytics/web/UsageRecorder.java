@@ -1,13 +1,9 @@
 package dev.recycling.analytics.web;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.Labels;
 import jakarta.servlet.ServletRequest;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Records usage on behalf of a request, counted only if the request succeeds: the counts are
@@ -67,55 +63,13 @@ public final class UsageRecorder {
 		pending(request).add(() -> this.featureEvaluations.record(feature, environmentKey, labels, count));
 	}
 
-	private static Pending pending(ServletRequest request) {
-		Pending pending = (Pending) request.getAttribute(ATTRIBUTE);
+	private static PendingUsage pending(ServletRequest request) {
+		PendingUsage pending = (PendingUsage) request.getAttribute(ATTRIBUTE);
 		if (pending == null) {
 			throw new IllegalStateException("No UsageRecordingFilter in front of this request: register it (the "
 					+ "auto-configuration does in servlet applications) or record to the caches directly");
 		}
 		return pending;
-	}
-
-	/**
-	 * The counts a request holds until its response completes.
-	 */
-	static final class Pending {
-
-		private final List<Runnable> records = new ArrayList<>(2);
-
-		private boolean done;
-
-		synchronized void add(Runnable record) {
-			if (this.done) {
-				throw new IllegalStateException("The response is complete: usage can no longer be recorded for it");
-			}
-			this.records.add(record);
-		}
-
-		void commit() {
-			for (Runnable record : finish()) {
-				record.run();
-			}
-		}
-
-		void drop() {
-			finish();
-		}
-
-		private synchronized List<Runnable> finish() {
-			if (this.done) {
-				return List.of();
-			}
-			this.done = true;
-			List<Runnable> records = List.copyOf(this.records);
-			this.records.clear();
-			return records;
-		}
-
-		static @Nullable Pending of(ServletRequest request) {
-			return (Pending) request.getAttribute(ATTRIBUTE);
-		}
-
 	}
 
 }

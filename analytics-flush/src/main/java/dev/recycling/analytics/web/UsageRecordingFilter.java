@@ -2,7 +2,6 @@ package dev.recycling.analytics.web;
 
 import java.io.IOException;
 
-import dev.recycling.analytics.web.UsageRecorder.Pending;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -26,12 +25,12 @@ public final class UsageRecordingFilter implements Filter {
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (Pending.of(request) != null) {
+		if (request.getAttribute(UsageRecorder.ATTRIBUTE) != null) {
 			// an inner dispatch (forward, error, async) of a request that is already tracked
 			chain.doFilter(request, response);
 			return;
 		}
-		Pending pending = new Pending();
+		PendingUsage pending = new PendingUsage();
 		request.setAttribute(UsageRecorder.ATTRIBUTE, pending);
 		boolean completed = false;
 		try {
@@ -51,7 +50,7 @@ public final class UsageRecordingFilter implements Filter {
 		}
 	}
 
-	static void complete(Pending pending, ServletResponse response) {
+	static void complete(PendingUsage pending, ServletResponse response) {
 		if (response instanceof HttpServletResponse http && http.getStatus() < 400) {
 			pending.commit();
 		}
@@ -60,7 +59,7 @@ public final class UsageRecordingFilter implements Filter {
 		}
 	}
 
-	private record CompletionListener(Pending pending, ServletResponse response) implements AsyncListener {
+	private record CompletionListener(PendingUsage pending, ServletResponse response) implements AsyncListener {
 
 		@Override
 		public void onComplete(AsyncEvent event) {

@@ -1,0 +1,75 @@
+package dev.recycling.analytics.web;
+
+import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.cache.FeatureEvaluationCache;
+import dev.recycling.analytics.cache.Labels;
+
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The WebFlux counterpart of {@link UsageRecorder}: records usage on behalf of an exchange,
+ * counted only if it succeeds. The counts are held with the exchange and committed to the
+ * caches when its response has been sent with a status below 400; they are dropped when the
+ * exchange fails (an error, whatever response it becomes), ends with a 4xx or 5xx, or is
+ * cancelled because the client went away.
+ * <p>
+ * Needs the {@link UsageRecordingWebFilter} in front of the exchange, which the
+ * auto-configuration registers in reactive web applications.
+ *
+ * @author recycling team
+ */
+public final class ReactiveUsageRecorder {
+
+	private final ApiUsageCache apiUsage;
+
+	private final FeatureEvaluationCache featureEvaluations;
+
+	/**
+	 * Create a recorder.
+	 * @param apiUsage the API-usage cache
+	 * @param featureEvaluations the feature-evaluation cache
+	 */
+	public ReactiveUsageRecorder(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations) {
+		this.apiUsage = apiUsage;
+		this.featureEvaluations = featureEvaluations;
+	}
+
+	/**
+	 * Count one API request if this exchange succeeds.
+	 * @param exchange the exchange being served
+	 * @param resource the resource called, such as {@code flags}
+	 * @param host the host that served the request
+	 * @param environmentKey the environment key of the caller
+	 * @param labels the client's labels
+	 */
+	public void apiRequest(ServerWebExchange exchange, String resource, String host, String environmentKey,
+			Labels labels) {
+		pending(exchange).add(() -> this.apiUsage.record(resource, host, environmentKey, labels));
+	}
+
+	/**
+	 * Count feature evaluations if this exchange succeeds.
+	 * @param exchange the exchange being served
+	 * @param feature the feature
+	 * @param environmentKey the environment key of the caller
+	 * @param labels the client's labels
+	 * @param count how many evaluations, zero or more
+	 */
+	public void featureEvaluations(ServerWebExchange exchange, String feature, String environmentKey, Labels labels,
+			long count) {
+		if (count < 0) {
+			throw new IllegalArgumentException("count must not be negative: " + count);
+		}
+		pending(exchange).add(() -> this.featureEvaluations.record(feature, environmentKey, labels, count));
+	}
+
+	private static PendingUsage pending(ServerWebExchange exchange) {
+		PendingUsage pending = exchange.getAttribute(UsageRecorder.ATTRIBUTE);
+		if (pending == null) {
+			throw new IllegalStateException("No UsageRecordingWebFilter in front of this exchange: register it (the "
+					+ "auto-configuration does in reactive web applications) or record to the caches directly");
+		}
+		return pending;
+	}
+
+}

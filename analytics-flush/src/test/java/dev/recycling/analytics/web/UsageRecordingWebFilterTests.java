@@ -1,0 +1,112 @@
+package dev.recycling.analytics.web;
+
+import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.cache.FeatureEvaluationCache;
+import dev.recycling.analytics.cache.Labels;
+import dev.recycling.analytics.cache.UsageCounter;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.WebFilterChain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Tests for {@link UsageRecordingWebFilter} with {@link ReactiveUsageRecorder}: only
+ * exchanges that succeed are counted.
+ */
+class UsageRecordingWebFilterTests {
+
+	private final ApiUsageCache apiUsage = new ApiUsageCache(new UsageCounter<>(100, System::currentTimeMillis, () -> {
+	}));
+
+	private final FeatureEvaluationCache evaluations = new FeatureEvaluationCache(
+			new UsageCounter<>(100, System::currentTimeMillis, () -> {
+			}));
+
+	private final ReactiveUsageRecorder recorder = new ReactiveUsageRecorder(this.apiUsage, this.evaluations);
+
+	private final UsageRecordingWebFilter filter = new UsageRecordingWebFilter();
+
+	@Test
+	void aSuccessfulResponseCommitsWhatTheExchangeRecorded() {
+		serve(recordingWithStatus(HttpStatus.OK));
+		serve(recordingWithStatus(HttpStatus.NOT_MODIFIED));
+		assertThat(this.apiUsage.total()).isEqualTo(2);
+		assertThat(this.evaluations.total()).isEqualTo(6);
+	}
+
+	@Test
+	void aClientOrServerErrorDropsWhatTheExchangeRecorded() {
+		serve(recordingWithStatus(HttpStatus.NOT_ACCEPTABLE));
+		serve(recordingWithStatus(HttpStatus.SERVICE_UNAVAILABLE));
+		assertThat(this.apiUsage.total()).isZero();
+		assertThat(this.evaluations.total()).isZero();
+	}
+
+	@Test
+	void anErrorDropsWhatTheExchangeRecorded() {
+		WebFilterChain failing = (exchange) -> {
+			this.recorder.apiRequest(exchange, "flags", "h", "env", Labels.NONE);
+			return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST));
+		};
+		assertThatExceptionOfType(ResponseStatusException.class).isThrownBy(() -> serve(failing));
+		assertThat(this.apiUsage.total()).isZero();
+	}
+
+	@Test
+	void nothingCountsBeforeTheResponseIsSentAndACancelledExchangeCountsNothing() {
+		Sinks.Empty<Void> sent = Sinks.empty();
+		MockServerWebExchange exchange = exchange();
+		Disposable served = this.filter.filter(exchange, (ex) -> {
+			this.recorder.apiRequest(ex, "flags", "h", "env", Labels.NONE);
+			return sent.asMono();
+		}).subscribe();
+		assertThat(this.apiUsage.total()).as("not before the response is sent").isZero();
+		// the client went away
+		served.dispose();
+		sent.tryEmitEmpty();
+		assertThat(this.apiUsage.total()).isZero();
+	}
+
+	@Test
+	void recordingWithoutTheFilterIsAClearError() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.recorder.apiRequest(exchange(), "flags", "h", "env", Labels.NONE))
+			.withMessageContaining("UsageRecordingWebFilter");
+	}
+
+	@Test
+	void aNegativeCountIsRefused() {
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> serve((exchange) -> {
+			this.recorder.featureEvaluations(exchange, "f", "env", Labels.NONE, -1);
+			return Mono.empty();
+		}));
+	}
+
+	private WebFilterChain recordingWithStatus(HttpStatus status) {
+		return (exchange) -> {
+			this.recorder.apiRequest(exchange, "flags", "h", "env", Labels.NONE);
+			this.recorder.featureEvaluations(exchange, "checkout", "env", Labels.NONE, 3);
+			exchange.getResponse().setStatusCode(status);
+			return exchange.getResponse().setComplete();
+		};
+	}
+
+	private void serve(WebFilterChain chain) {
+		this.filter.filter(exchange(), chain).block();
+	}
+
+	private static MockServerWebExchange exchange() {
+		return MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/flags"));
+	}
+
+}
