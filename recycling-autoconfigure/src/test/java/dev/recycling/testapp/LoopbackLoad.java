@@ -156,7 +156,22 @@ public final class LoopbackLoad implements AutoCloseable {
 	 * @return the running load
 	 */
 	public static LoopbackLoad startKeepAlive(int port, String path, int clients, Duration maxDuration) {
-		LoopbackLoad load = new LoopbackLoad(port, "GET", path, "", "", clients, maxDuration, Long.MAX_VALUE, true);
+		return startKeepAlive(port, path, "", clients, maxDuration);
+	}
+
+	/**
+	 * Start a load of keep-alive clients that send extra request headers.
+	 * @param port the loopback port
+	 * @param path the request path
+	 * @param headers extra header lines, each ending with CRLF
+	 * @param clients the number of concurrent clients
+	 * @param maxDuration the longest the load runs
+	 * @return the running load
+	 */
+	public static LoopbackLoad startKeepAlive(int port, String path, String headers, int clients,
+			Duration maxDuration) {
+		LoopbackLoad load = new LoopbackLoad(port, "GET", path, headers, "", clients, maxDuration, Long.MAX_VALUE,
+				true);
 		load.clients.forEach(Thread::start);
 		return load;
 	}
@@ -178,11 +193,7 @@ public final class LoopbackLoad implements AutoCloseable {
 		HttpClient client = this.keepAlive ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(10))
 			.build() : null;
-		HttpRequest request = this.keepAlive
-				? HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + this.path))
-					.timeout(Duration.ofSeconds(30))
-					.build()
-				: null;
+		HttpRequest request = this.keepAlive ? keptAliveRequest() : null;
 		for (long sent = 0; sent < this.requestsPerClient && this.running
 				&& System.nanoTime() - this.deadlineNanos < 0; sent++) {
 			String failure = (client != null && request != null) ? requestKeptAlive(client, request) : requestOnce();
@@ -197,6 +208,18 @@ public final class LoopbackLoad implements AutoCloseable {
 				}
 			}
 		}
+	}
+
+	private HttpRequest keptAliveRequest() {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + this.path))
+			.timeout(Duration.ofSeconds(30));
+		for (String line : this.headers.split("\r\n")) {
+			int colon = line.indexOf(':');
+			if (colon > 0) {
+				request.header(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+			}
+		}
+		return request.build();
 	}
 
 	private static @Nullable String requestKeptAlive(HttpClient client, HttpRequest request) {
