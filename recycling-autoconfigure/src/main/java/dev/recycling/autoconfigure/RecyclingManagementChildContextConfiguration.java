@@ -4,10 +4,14 @@ import dev.recycling.restart.Generation;
 import dev.recycling.restart.Recycler;
 import dev.recycling.restart.jetty.JettyConnectionQuiescer;
 import dev.recycling.restart.jetty.JettyHeldSocketCustomizer;
+import dev.recycling.restart.netty.NettyConnectionQuiescer;
+import dev.recycling.restart.netty.NettyHeldSocketCustomizer;
+import dev.recycling.restart.netty.SharedReactorResources;
 import dev.recycling.restart.tomcat.TomcatConnectionQuiescer;
 import dev.recycling.restart.tomcat.TomcatHeldSocketCustomizer;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
@@ -18,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -36,10 +41,10 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = "recycling.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "recycling.mode", havingValue = "context", matchIfMissing = true)
 @ConditionalOnBean(Recycler.class)
-@ConditionalOnWebApplication(type = Type.SERVLET)
 final class RecyclingManagementChildContextConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
 	static class TomcatManagementConfiguration {
 
@@ -56,6 +61,7 @@ final class RecyclingManagementChildContextConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass({ Server.class, JettyServletWebServerFactory.class })
 	static class JettyManagementConfiguration {
 
@@ -66,6 +72,25 @@ final class RecyclingManagementChildContextConfiguration {
 			// a probe accepted just before the handover is answered before the context closes
 			generation.onHandOver(() -> quiescer.stopAcceptingAndAwaitServed(properties.getDrain().getIdleTimeout()));
 			return new JettyHeldSocketCustomizer(recycler.getHeldSockets(), "jetty-management");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass({ HttpServer.class, NettyReactiveWebServerFactory.class })
+	static class NettyManagementConfiguration {
+
+		@Bean
+		NettyHeldSocketCustomizer recyclingManagementNettyHeldSocketCustomizer(Recycler recycler,
+				Generation generation, RecyclingProperties properties) {
+			SharedReactorResources shared = recycler.shared(SharedReactorResources.class, SharedReactorResources::new);
+			NettyHeldSocketCustomizer customizer = new NettyHeldSocketCustomizer(recycler.getHeldSockets(),
+					shared::loops, "netty-management");
+			NettyConnectionQuiescer quiescer = new NettyConnectionQuiescer(customizer);
+			// a probe accepted just before the handover is answered before the context closes
+			generation.onHandOver(() -> quiescer.stopAcceptingAndAwaitServed(properties.getDrain().getIdleTimeout()));
+			return customizer;
 		}
 
 	}

@@ -31,4 +31,9 @@ class NettyOverlapTests {
 		OverlapScenario.lowHeadroomRecyclesSequentially();
 	}
 
+	@Test
+	void aSeparateManagementPortIsHeldAndHandedOverToo() throws InterruptedException {
+		OverlapScenario.managementPortIsHeldAndHandedOver();
+	}
+
 }
