@@ -5,10 +5,12 @@
 # latency during recycles and otherwise, restart duration against the cold start of the same
 # jar, and draws latency per second across the recycles.
 # Results: benchmarks/results/recycle-under-load{,-load,-recycling}.json and
-#          docs/recycle-under-load.png
+#          docs/recycle-under-load.png (with APP or STRATEGY set: results/recycle-under-load-APP-STRATEGY*)
 #
 # Usage: benchmarks/scenarios/recycle-under-load.sh   (from the repository root)
 #        DURATION=60s RATE=200 CLIENTS=8 MAX_REQUESTS=400 to change the run
+#        APP=demo-webflux for the WebFlux demo on Reactor Netty, STRATEGY=overlap for the default strategy
+#        (recycle-stacks.sh runs both demos with both strategies in one go)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -17,12 +19,21 @@ RATE=${RATE:-200}
 CLIENTS=${CLIENTS:-8}
 MAX_REQUESTS=${MAX_REQUESTS:-400}
 COLD_STARTS=${COLD_STARTS:-3}
+APP=${APP:-demo-app}
+STRATEGY=${STRATEGY:-sequential}
 PORT=18093
 RESULTS=benchmarks/results
+# the servlet demo's sequential run keeps its historical file names
+NAME=recycle-under-load
+PNG=docs/recycle-under-load.png
+if [[ $APP != demo-app || $STRATEGY != sequential ]]; then
+  NAME="recycle-under-load-$APP-$STRATEGY"
+  PNG="$RESULTS/$NAME.png"
+fi
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
 
-./mvnw -q -B -DskipTests -pl demo-app,benchmarks -am package
+./mvnw -q -B -DskipTests -pl "$APP",benchmarks -am package
 
 PID=
 cleanup() {
@@ -32,7 +43,7 @@ cleanup() {
 trap cleanup EXIT
 
 start() {
-  java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="$PORT" \
+  java -Xmx256m -jar "$APP/target/$APP.jar" --server.port="$PORT" \
     --spring.datasource.url="jdbc:h2:mem:recycle-under-load" \
     --recycling.analytics.spill-directory="$WORK/spill" "$@" >"$WORK/demo.log" 2>&1 &
   PID=$!
@@ -52,14 +63,14 @@ cold_ms=$(printf '%s\n' "${COLD[@]}" | sort -n | awk '{ v[NR] = $1 } END { print
 echo "cold starts (process running for, s): ${COLD[*]}; median $cold_ms ms"
 
 start --recycling.max-requests="$MAX_REQUESTS" --recycling.max-requests-jitter=$((MAX_REQUESTS / 4)) \
-  --recycling.history-size=1000 --recycling.restart.strategy=sequential
+  --recycling.history-size=1000 --recycling.restart.strategy="$STRATEGY"
 wait_up "$PORT" "$WORK/demo.log"
 java -cp benchmarks/target/classes dev.recycling.benchmarks.load.LoadDriver \
   --url "http://127.0.0.1:$PORT/api/v1/flags" --header 'X-Environment-Key: demo-production' \
-  --clients "$CLIENTS" --duration "$DURATION" --rate "$RATE" --json "$RESULTS/recycle-under-load-load.json"
+  --clients "$CLIENTS" --duration "$DURATION" --rate "$RATE" --json "$RESULTS/$NAME-load.json"
 sleep 2
-operator_get "$PORT" /actuator/recycling >"$RESULTS/recycle-under-load-recycling.json"
+operator_get "$PORT" /actuator/recycling >"$RESULTS/$NAME-recycling.json"
 java -Djava.awt.headless=true -cp benchmarks/target/classes \
   dev.recycling.benchmarks.recycle.RecycleUnderLoadReport \
-  --load "$RESULTS/recycle-under-load-load.json" --recycling "$RESULTS/recycle-under-load-recycling.json" \
-  --cold-start-ms "$cold_ms" --json "$RESULTS/recycle-under-load.json" --png docs/recycle-under-load.png
+  --load "$RESULTS/$NAME-load.json" --recycling "$RESULTS/$NAME-recycling.json" \
+  --cold-start-ms "$cold_ms" --json "$RESULTS/$NAME.json" --png "$PNG"

@@ -29,6 +29,7 @@ import dev.recycling.restart.jetty.SharedSessionDataStore;
 import dev.recycling.restart.netty.NettyConnectionQuiescer;
 import dev.recycling.restart.netty.NettyHeldSocketCustomizer;
 import dev.recycling.restart.netty.SharedReactorResources;
+import dev.recycling.restart.netty.SharedWebSessions;
 import dev.recycling.restart.tomcat.TomcatConnectionQuiescer;
 import dev.recycling.restart.tomcat.SharedSessions;
 import dev.recycling.restart.tomcat.TomcatHeldSocketCustomizer;
@@ -52,6 +53,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.Scope;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -363,6 +365,22 @@ public final class RecyclingAutoConfiguration {
 							new GenerationSessionScope(session, generation::number));
 				}
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(Recycler.class)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass(name = "org.springframework.web.server.session.DefaultWebSessionManager")
+	@ConditionalOnProperty(name = "recycling.mode", havingValue = "context", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "recycling.restart.keep-sessions", matchIfMissing = true)
+	static class WebSessionConfiguration {
+
+		// static: a post-processor is created before the other beans of its configuration
+		@Bean
+		static BeanPostProcessor recyclingSharedWebSessions(ObjectProvider<Recycler> recycler) {
+			return recycler.getObject().shared(SharedWebSessions.class, SharedWebSessions::new).postProcessor();
 		}
 
 	}

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.WebSession;
 
 /**
  * The WebFlux counterpart of the servlet test application ({@code TestApplication}), run
@@ -46,6 +47,25 @@ public class ReactiveTestApplication {
 		@GetMapping("/hello")
 		Mono<String> hello() {
 			return Mono.just("hello");
+		}
+
+	}
+
+	@RestController
+	static class SessionController {
+
+		private final Generation generation;
+
+		SessionController(Generation generation) {
+			this.generation = generation;
+		}
+
+		// "count generation": the session's count after this request, and the generation that served it
+		@GetMapping("/session/count")
+		Mono<String> count(WebSession session) {
+			AtomicInteger count = (AtomicInteger) session.getAttributes()
+				.computeIfAbsent("count", (key) -> new AtomicInteger());
+			return Mono.just(count.incrementAndGet() + " " + this.generation.number());
 		}
 
 	}
