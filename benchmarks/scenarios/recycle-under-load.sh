@@ -5,7 +5,8 @@
 # latency during recycles and otherwise, restart duration against the cold start of the same
 # jar, and draws latency per second across the recycles.
 # Results: benchmarks/results/recycle-under-load{,-load,-recycling}.json and
-#          docs/recycle-under-load.png (with APP or STRATEGY set: results/recycle-under-load-APP-STRATEGY*)
+#          docs/recycle-under-load.png (with APP or STRATEGY set: results/recycle-under-load-APP-STRATEGY*,
+#          the chart there too)
 #
 # Usage: benchmarks/scenarios/recycle-under-load.sh   (from the repository root)
 #        DURATION=60s RATE=200 CLIENTS=8 MAX_REQUESTS=400 to change the run
@@ -19,17 +20,19 @@ RATE=${RATE:-200}
 CLIENTS=${CLIENTS:-8}
 MAX_REQUESTS=${MAX_REQUESTS:-400}
 COLD_STARTS=${COLD_STARTS:-3}
-APP=${APP:-demo-app}
-STRATEGY=${STRATEGY:-sequential}
 PORT=18093
 RESULTS=benchmarks/results
-# the servlet demo's sequential run keeps its historical file names
+# without APP and STRATEGY: the servlet demo, sequential, under the historical file names
 NAME=recycle-under-load
 PNG=docs/recycle-under-load.png
-if [[ $APP != demo-app || $STRATEGY != sequential ]]; then
+if [[ -n ${APP:-} || -n ${STRATEGY:-} ]]; then
+  APP=${APP:-demo-app}
+  STRATEGY=${STRATEGY:-sequential}
   NAME="recycle-under-load-$APP-$STRATEGY"
   PNG="$RESULTS/$NAME.png"
 fi
+APP=${APP:-demo-app}
+STRATEGY=${STRATEGY:-sequential}
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
 

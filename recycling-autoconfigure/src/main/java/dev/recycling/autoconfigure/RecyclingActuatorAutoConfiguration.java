@@ -1,11 +1,13 @@
 package dev.recycling.autoconfigure;
 
 import dev.recycling.actuate.BarePostFilter;
+import dev.recycling.actuate.BarePostWebFilter;
 import dev.recycling.actuate.RecyclingEndpoint;
 import dev.recycling.actuate.RecyclingHealthIndicator;
 import dev.recycling.fleet.FleetBudget;
 import dev.recycling.restart.Recycler;
 import jakarta.servlet.Filter;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -19,11 +21,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.context.annotation.Bean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.web.server.WebFilter;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the {@code recycling} actuator
@@ -63,9 +67,7 @@ public final class RecyclingActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnAvailableEndpoint(RecyclingEndpoint.class)
 		FilterRegistrationBean<BarePostFilter> recyclingBarePostFilter(Environment environment) {
-			String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-			String path = environment.getProperty("management.endpoints.web.path-mapping.recycling", "recycling");
-			String endpointPath = (basePath.endsWith("/") ? basePath : basePath + "/") + path;
+			String endpointPath = endpointPath(environment);
 			FilterRegistrationBean<BarePostFilter> registration = new FilterRegistrationBean<>(
 					new BarePostFilter(endpointPath));
 			registration.setName("recyclingBarePostFilter");
@@ -75,6 +77,27 @@ public final class RecyclingActuatorAutoConfiguration {
 			return registration;
 		}
 
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ConditionalOnAvailableEndpoint.class, WebFilter.class, Mono.class })
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	static class ReactiveBarePostConfiguration {
+
+		// as on the servlet side: curl -X POST .../actuator/recycling
+		@Bean
+		@ConditionalOnAvailableEndpoint(RecyclingEndpoint.class)
+		@Order(Ordered.HIGHEST_PRECEDENCE + 30)
+		BarePostWebFilter recyclingBarePostWebFilter(Environment environment) {
+			return new BarePostWebFilter(endpointPath(environment));
+		}
+
+	}
+
+	private static String endpointPath(Environment environment) {
+		String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+		String path = environment.getProperty("management.endpoints.web.path-mapping.recycling", "recycling");
+		return (basePath.endsWith("/") ? basePath : basePath + "/") + path;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -55,6 +55,42 @@ class RequestActivityWebFilterTests {
 	}
 
 	@Test
+	void aRequestCountsAsItsResponseCommitsBeforeTheClientCanSeeItAndOnlyOnce() {
+		Sinks.Empty<Void> written = Sinks.empty();
+		this.filter.filter(exchange("/api/v1/flags"), (ex) -> ex.getResponse().setComplete().then(written.asMono()))
+			.subscribe();
+		// the response has committed (its head is on its way); the exchange has not ended yet
+		assertThat(this.triggers.requestsServed()).isEqualTo(1);
+		assertThat(this.activity.inFlight()).isEqualTo(1);
+		written.tryEmitEmpty();
+		assertThat(this.triggers.requestsServed()).isEqualTo(1);
+		assertThat(this.activity.inFlight()).isZero();
+	}
+
+	@Test
+	void aReadinessProbeIsRecordedAsItsResponseCommits() {
+		long before = System.nanoTime();
+		MockServerWebExchange exchange = exchange("/actuator/health/readiness");
+		this.filter.filter(exchange, (ex) -> {
+			ex.getResponse().setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+			return ex.getResponse().setComplete().then(Sinks.empty().asMono().then());
+		}).subscribe();
+		assertThat(this.activity.notReadyAnsweredSince(before)).isTrue();
+	}
+
+	@Test
+	void anErrorCountsOnceThoughItsResponseCommitsAfterTheFilters() {
+		MockServerWebExchange exchange = exchange("/api/v1/flags");
+		assertThatIllegalStateException().isThrownBy(() -> this.filter
+			.filter(exchange, (ex) -> Mono.error(new IllegalStateException("handler failed")))
+			.block());
+		// WebFlux's error handling writes the error response after the filters
+		exchange.getResponse().setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR);
+		exchange.getResponse().setComplete().block();
+		assertThat(this.triggers.requestsServed()).isEqualTo(1);
+	}
+
+	@Test
 	void aCancelledExchangeEnds() {
 		Sinks.Empty<Void> never = Sinks.empty();
 		Disposable subscription = this.filter.filter(exchange("/api/v1/flags"), (ex) -> never.asMono()).subscribe();

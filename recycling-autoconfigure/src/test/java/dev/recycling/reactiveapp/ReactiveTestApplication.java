@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,7 +26,23 @@ import org.springframework.web.server.WebSession;
 @SpringBootApplication(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 public class ReactiveTestApplication {
 
+	static final AtomicInteger starts = new AtomicInteger();
+
 	static final Map<String, AtomicInteger> runnerFailures = new ConcurrentHashMap<>();
+
+	public static void main(String[] args) {
+		SpringApplication.run(ReactiveTestApplication.class, args);
+	}
+
+	// the start from which every start fails (testapp.fail-from-start), as in the servlet test application
+	@Bean
+	Integer startNumber(@Value("${testapp.fail-from-start:0}") int failFromStart) {
+		int start = starts.incrementAndGet();
+		if (failFromStart > 0 && start >= failFromStart) {
+			throw new IllegalStateException("Start " + start + " fails on purpose (testapp.fail-from-start)");
+		}
+		return start;
+	}
 
 	// "token:generation:times", as in the servlet test application
 	@Bean

@@ -47,7 +47,22 @@ public final class ChildJvm implements AutoCloseable {
 	 * @throws IOException if the JVM cannot be started
 	 */
 	public static ChildJvm start(String... args) throws IOException {
-		return startMain("dev.recycling.testapp.TestApplication", args);
+		return startMain(testApplication(), args);
+	}
+
+	/**
+	 * Return the test application of this classpath: the servlet one, or without the servlet
+	 * stack (the Netty tests) the WebFlux one.
+	 * @return the main class's name
+	 */
+	public static String testApplication() {
+		try {
+			Class.forName("org.springframework.web.servlet.DispatcherServlet", false, ChildJvm.class.getClassLoader());
+			return "dev.recycling.testapp.TestApplication";
+		}
+		catch (ClassNotFoundException ex) {
+			return "dev.recycling.reactiveapp.ReactiveTestApplication";
+		}
 	}
 
 	/**

@@ -45,20 +45,12 @@ public final class RecyclingApps {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
 				"--spring.jmx.enabled=false", "--management.metrics.use-global-registry=false"));
 		all.addAll(List.of(args));
-		SpringApplication application = new SpringApplication(applicationClass());
+		SpringApplication application = new SpringApplication(
+				ClassUtils.resolveClassName(ChildJvm.testApplication(), RecyclingApps.class.getClassLoader()));
 		customizer.accept(application);
 		ConfigurableApplicationContext context = application.run(all.toArray(String[]::new));
 		return new Running(application, context.getBean(Recycler.class),
 				((WebServerApplicationContext) context).getWebServer().getPort());
-	}
-
-	// the servlet test application, or on a classpath without the servlet stack (the Netty tests) the WebFlux one
-	private static Class<?> applicationClass() {
-		ClassLoader classLoader = RecyclingApps.class.getClassLoader();
-		if (ClassUtils.isPresent("org.springframework.web.servlet.DispatcherServlet", classLoader)) {
-			return TestApplication.class;
-		}
-		return ClassUtils.resolveClassName("dev.recycling.reactiveapp.ReactiveTestApplication", classLoader);
 	}
 
 	/**

@@ -35,7 +35,7 @@ import javax.imageio.ImageIO;
 public final class RecycleUnderLoadReport {
 
 	private static final Pattern SECOND = Pattern.compile(
-			"\\{\"second\": (\\d+), \"requests\": (\\d+), \"failed\": (\\d+), \"p99Micros\": (\\d+), \"maxMicros\": (\\d+)}");
+			"\\{\"second\": (\\d+), \"requests\": (\\d+), \"failed\": (\\d+), \"p99Micros\": (\\d+), \"maxMicros\": (\\d+)[^}]*}");
 
 	private static final Pattern RECORD = Pattern
 		.compile("\"endedAt\":\"([^\"]+)\",\"lifetime\":\"[^\"]+\",\"restartDuration\":(null|\"([^\"]+)\")");
