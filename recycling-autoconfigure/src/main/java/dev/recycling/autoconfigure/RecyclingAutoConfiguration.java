@@ -270,8 +270,17 @@ public final class RecyclingAutoConfiguration {
 		@Bean
 		SmartInitializingSingleton recyclingReactiveServerCheck(RecyclingProperties properties,
 				ObjectProvider<ReactiveWebServerFactory> serverFactory) {
-			return () -> properties.validateForReactiveServer(
-					holdsSocket(serverFactory.getIfUnique()));
+			return () -> properties.validateForReactiveServer(holdsSocket(serverFactory.getIfUnique()));
+		}
+
+		// by name: the reactive stack may run on another server, without Reactor Netty's classes
+		private static boolean holdsSocket(@Nullable Object factory) {
+			for (Class<?> type = (factory != null) ? factory.getClass() : null; type != null; type = type.getSuperclass()) {
+				if (type.getName().equals("org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory")) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 		@Bean
@@ -326,16 +335,6 @@ public final class RecyclingAutoConfiguration {
 			return new NettyConnectionQuiescer(customizer);
 		}
 
-	}
-
-	// by name: the reactive stack may run on another server, without Reactor Netty's classes
-	private static boolean holdsSocket(@Nullable ReactiveWebServerFactory factory) {
-		for (Class<?> type = (factory != null) ? factory.getClass() : null; type != null; type = type.getSuperclass()) {
-			if (type.getName().equals("org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory")) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static String actuatorBasePath(Environment environment) {

@@ -1,10 +1,9 @@
 package dev.recycling.reactiveapp;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.recycling.restart.Generation;
+import dev.recycling.testapp.StartFailures;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -26,36 +25,18 @@ import org.springframework.web.server.WebSession;
 @SpringBootApplication(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 public class ReactiveTestApplication {
 
-	static final AtomicInteger starts = new AtomicInteger();
-
-	static final Map<String, AtomicInteger> runnerFailures = new ConcurrentHashMap<>();
-
 	public static void main(String[] args) {
 		SpringApplication.run(ReactiveTestApplication.class, args);
 	}
 
-	// the start from which every start fails (testapp.fail-from-start), as in the servlet test application
 	@Bean
 	Integer startNumber(@Value("${testapp.fail-from-start:0}") int failFromStart) {
-		int start = starts.incrementAndGet();
-		if (failFromStart > 0 && start >= failFromStart) {
-			throw new IllegalStateException("Start " + start + " fails on purpose (testapp.fail-from-start)");
-		}
-		return start;
+		return StartFailures.start(failFromStart);
 	}
 
-	// "token:generation:times", as in the servlet test application
 	@Bean
 	ApplicationRunner failingRunner(Generation generation, @Value("${testapp.fail-runner:}") String failRunner) {
-		return (args) -> {
-			String[] parts = failRunner.split(":");
-			if (parts.length == 3 && generation.number() == Integer.parseInt(parts[1])
-					&& runnerFailures.computeIfAbsent(parts[0], (key) -> new AtomicInteger())
-						.incrementAndGet() <= Integer.parseInt(parts[2])) {
-				throw new IllegalStateException("Generation " + generation.number() + " fails to start on purpose "
-						+ "after its web server started (testapp.fail-runner)");
-			}
-		};
+		return StartFailures.failingRunner(generation, failRunner);
 	}
 
 	@RestController

@@ -1,7 +1,5 @@
 package dev.recycling.testapp;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,36 +26,18 @@ import org.springframework.web.context.annotation.SessionScope;
 @SpringBootApplication(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 public class TestApplication {
 
-	static final AtomicInteger starts = new AtomicInteger();
-
-	static final Map<String, AtomicInteger> runnerFailures = new ConcurrentHashMap<>();
-
 	public static void main(String[] args) {
 		SpringApplication.run(TestApplication.class, args);
 	}
 
 	@Bean
 	StartCounter startCounter(@Value("${testapp.fail-from-start:0}") int failFromStart) {
-		int start = starts.incrementAndGet();
-		if (failFromStart > 0 && start >= failFromStart) {
-			throw new IllegalStateException("Start " + start + " fails on purpose (testapp.fail-from-start)");
-		}
-		return new StartCounter(start);
+		return new StartCounter(StartFailures.start(failFromStart));
 	}
 
-	// "token:generation:times": the start of that generation fails that many times, after its
-	// web server has started (parked while generations overlap); the token keeps tests apart
 	@Bean
 	ApplicationRunner failingRunner(Generation generation, @Value("${testapp.fail-runner:}") String failRunner) {
-		return (args) -> {
-			String[] parts = failRunner.split(":");
-			if (parts.length == 3 && generation.number() == Integer.parseInt(parts[1])
-					&& runnerFailures.computeIfAbsent(parts[0], (key) -> new AtomicInteger())
-						.incrementAndGet() <= Integer.parseInt(parts[2])) {
-				throw new IllegalStateException("Generation " + generation.number() + " fails to start on purpose "
-						+ "after its web server started (testapp.fail-runner)");
-			}
-		};
+		return StartFailures.failingRunner(generation, failRunner);
 	}
 
 	record StartCounter(int start) {

@@ -20,9 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class ReactiveUsageRecorder {
 
-	private final ApiUsageCache apiUsage;
-
-	private final FeatureEvaluationCache featureEvaluations;
+	private final UsageRecords records;
 
 	/**
 	 * Create a recorder.
@@ -30,8 +28,7 @@ public final class ReactiveUsageRecorder {
 	 * @param featureEvaluations the feature-evaluation cache
 	 */
 	public ReactiveUsageRecorder(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations) {
-		this.apiUsage = apiUsage;
-		this.featureEvaluations = featureEvaluations;
+		this.records = new UsageRecords(apiUsage, featureEvaluations);
 	}
 
 	/**
@@ -44,7 +41,7 @@ public final class ReactiveUsageRecorder {
 	 */
 	public void apiRequest(ServerWebExchange exchange, String resource, String host, String environmentKey,
 			Labels labels) {
-		pending(exchange).add(() -> this.apiUsage.record(resource, host, environmentKey, labels));
+		pending(exchange).add(this.records.apiRequest(resource, host, environmentKey, labels));
 	}
 
 	/**
@@ -57,10 +54,8 @@ public final class ReactiveUsageRecorder {
 	 */
 	public void featureEvaluations(ServerWebExchange exchange, String feature, String environmentKey, Labels labels,
 			long count) {
-		if (count < 0) {
-			throw new IllegalArgumentException("count must not be negative: " + count);
-		}
-		pending(exchange).add(() -> this.featureEvaluations.record(feature, environmentKey, labels, count));
+		Runnable record = this.records.featureEvaluations(feature, environmentKey, labels, count);
+		pending(exchange).add(record);
 	}
 
 	private static PendingUsage pending(ServerWebExchange exchange) {

@@ -20,9 +20,7 @@ public final class UsageRecorder {
 
 	static final String ATTRIBUTE = UsageRecorder.class.getName() + ".pending";
 
-	private final ApiUsageCache apiUsage;
-
-	private final FeatureEvaluationCache featureEvaluations;
+	private final UsageRecords records;
 
 	/**
 	 * Create a recorder.
@@ -30,8 +28,7 @@ public final class UsageRecorder {
 	 * @param featureEvaluations the feature-evaluation cache
 	 */
 	public UsageRecorder(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations) {
-		this.apiUsage = apiUsage;
-		this.featureEvaluations = featureEvaluations;
+		this.records = new UsageRecords(apiUsage, featureEvaluations);
 	}
 
 	/**
@@ -44,7 +41,7 @@ public final class UsageRecorder {
 	 */
 	public void apiRequest(ServletRequest request, String resource, String host, String environmentKey,
 			Labels labels) {
-		pending(request).add(() -> this.apiUsage.record(resource, host, environmentKey, labels));
+		pending(request).add(this.records.apiRequest(resource, host, environmentKey, labels));
 	}
 
 	/**
@@ -57,10 +54,8 @@ public final class UsageRecorder {
 	 */
 	public void featureEvaluations(ServletRequest request, String feature, String environmentKey, Labels labels,
 			long count) {
-		if (count < 0) {
-			throw new IllegalArgumentException("count must not be negative: " + count);
-		}
-		pending(request).add(() -> this.featureEvaluations.record(feature, environmentKey, labels, count));
+		Runnable record = this.records.featureEvaluations(feature, environmentKey, labels, count);
+		pending(request).add(record);
 	}
 
 	private static PendingUsage pending(ServletRequest request) {
