@@ -3,8 +3,10 @@
 # bounded loopback load with a new connection per request, SIGTERM to one instance mid-run.
 # Runs twice: with the drain gate, and with recycling.drain.enabled=false (plain Spring Boot
 # graceful shutdown). Results: benchmarks/results/drain-haproxy-{gate,plain}.json
+# (APP=demo-webflux: the WebFlux demo on Reactor Netty, results drain-haproxy-demo-webflux-{gate,plain}.json)
 #
 # Usage: benchmarks/scenarios/drain-haproxy.sh   (from the repository root; installs haproxy if missing)
+#        APP=demo-webflux benchmarks/scenarios/drain-haproxy.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -15,6 +17,9 @@ SIGTERM_AFTER=${SIGTERM_AFTER:-8}
 LB_PORT=18080
 PORTS=(18081 18082)
 RESULTS=benchmarks/results
+APP=${APP:-demo-app}
+PREFIX=drain-haproxy
+if [[ $APP != demo-app ]]; then PREFIX="drain-haproxy-$APP"; fi
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
 
@@ -23,7 +28,7 @@ if ! command -v haproxy >/dev/null; then
   apt-get update -qq && apt-get install -y -qq haproxy >/dev/null
 fi
 
-./mvnw -q -B -DskipTests -pl demo-app,benchmarks -am clean package
+./mvnw -q -B -DskipTests -pl "$APP",benchmarks -am clean package
 source benchmarks/scenarios/demo.sh
 
 PIDS=()
@@ -46,7 +51,7 @@ run() {
   local mode=$1 extra=$2
   PIDS=()
   for port in "${PORTS[@]}"; do
-    java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="$port" \
+    java -Xmx256m -jar "$APP/target/$APP.jar" --server.port="$port" \
       --spring.datasource.url="jdbc:h2:mem:bench$port" $extra >"$WORK/demo-$mode-$port.log" 2>&1 &
     PIDS+=($!)
   done
@@ -60,14 +65,14 @@ run() {
 
   java -cp benchmarks/target/classes dev.recycling.benchmarks.load.LoadDriver \
     --url "http://127.0.0.1:$LB_PORT/api/v1/flags" --header "X-Environment-Key: demo-production" \
-    --clients "$CLIENTS" --duration "$DURATION" --rate "$RATE" --json "$RESULTS/drain-haproxy-$mode.json" \
+    --clients "$CLIENTS" --duration "$DURATION" --rate "$RATE" --json "$RESULTS/$PREFIX-$mode.json" \
     >"$WORK/load-$mode.txt" &
   local load_pid=$!
   sleep "$SIGTERM_AFTER"
   local start=$(date +%s.%N)
   kill -TERM "${PIDS[0]}"
   wait "${PIDS[0]}" || true
-  grep -oE "(Drain|Stopped taking).*" "$WORK/demo-$mode-${PORTS[0]}.log" >"$RESULTS/drain-haproxy-$mode-instance.log" || true
+  grep -oE "(Drain|Stopped taking).*" "$WORK/demo-$mode-${PORTS[0]}.log" >"$RESULTS/$PREFIX-$mode-instance.log" || true
   local exited=$(date +%s.%N)
   wait "$load_pid"
   kill "$haproxy_pid" "${PIDS[1]}" 2>/dev/null || true
