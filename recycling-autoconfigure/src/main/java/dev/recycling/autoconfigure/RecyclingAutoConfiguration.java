@@ -306,14 +306,14 @@ public final class RecyclingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ReactorResourceFactory recyclingReactorResourceFactory(Recycler recycler) {
-			return recycler.shared(SharedReactorResources.class, SharedReactorResources::new).newFactory();
+			return SharedReactorResources.of(recycler).newFactory();
 		}
 
 		// the shared loops end with the JVM's last generation, not with a recycled or a failed one
 		@Bean
 		DisposableBean recyclingSharedReactorResourcesRelease(Recycler recycler, Generation generation,
 				ConfigurableApplicationContext context, Environment environment) {
-			SharedReactorResources shared = recycler.shared(SharedReactorResources.class, SharedReactorResources::new);
+			SharedReactorResources shared = SharedReactorResources.of(recycler);
 			Duration quietPeriod = environment.getProperty("spring.reactor.netty.shutdown-quiet-period", Duration.class,
 					Duration.ofSeconds(LoopResources.DEFAULT_SHUTDOWN_QUIET_PERIOD));
 			return () -> {
@@ -326,7 +326,7 @@ public final class RecyclingAutoConfiguration {
 
 		@Bean
 		NettyHeldSocketCustomizer recyclingNettyHeldSocketCustomizer(Recycler recycler) {
-			SharedReactorResources shared = recycler.shared(SharedReactorResources.class, SharedReactorResources::new);
+			SharedReactorResources shared = SharedReactorResources.of(recycler);
 			return new NettyHeldSocketCustomizer(recycler.getHeldSockets(), shared::loops, "netty");
 		}
 

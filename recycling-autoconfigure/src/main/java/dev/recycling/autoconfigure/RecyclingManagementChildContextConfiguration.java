@@ -84,7 +84,7 @@ final class RecyclingManagementChildContextConfiguration {
 		@Bean
 		NettyHeldSocketCustomizer recyclingManagementNettyHeldSocketCustomizer(Recycler recycler,
 				Generation generation, RecyclingProperties properties) {
-			SharedReactorResources shared = recycler.shared(SharedReactorResources.class, SharedReactorResources::new);
+			SharedReactorResources shared = SharedReactorResources.of(recycler);
 			NettyHeldSocketCustomizer customizer = new NettyHeldSocketCustomizer(recycler.getHeldSockets(),
 					shared::loops, "netty-management");
 			NettyConnectionQuiescer quiescer = new NettyConnectionQuiescer(customizer);

@@ -2,6 +2,7 @@ package dev.recycling.restart.netty;
 
 import java.time.Duration;
 
+import dev.recycling.restart.Recycler;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
@@ -21,6 +22,15 @@ public final class SharedReactorResources {
 	private @Nullable LoopResources loops;
 
 	private @Nullable ConnectionProvider connections;
+
+	/**
+	 * Return the resources a recycler's generations share, created by the first that asks.
+	 * @param recycler the recycler
+	 * @return the shared resources
+	 */
+	public static SharedReactorResources of(Recycler recycler) {
+		return recycler.shared(SharedReactorResources.class, SharedReactorResources::new);
+	}
 
 	/**
 	 * Return the shared event loops, created on first use.
