@@ -3,27 +3,41 @@
 # fully active (request counting, drain bookkeeping, one API-usage record with labels), with
 # recycling only (recycling.analytics.enabled=false), and switched off (recycling.enabled=false),
 # and a second switched-off instance, off-b, whose ratio to off is the noise floor of the
-# measurement (an A/A test): four instances side by side. Every round starts four new JVMs
-# (FRESH=1), warms each up with wrk, then loads each in turn (the order turns every round),
-# keep-alive connections, no rate limit. The instances run on CPU 0 and wrk on CPU 1 (taskset),
-# so that load generator and server do not take turns on the same core. A round's ratio is a configuration's requests/s over the
-# off instance's in the same round; reported: the median ratio and the spread of the rounds.
-# Results: benchmarks/results/hot-path-wrk.json and hot-path-wrk.txt
+# measurement (an A/A test): four instances side by side, on CPU 0; wrk on CPU 1 (taskset), so
+# that load generator and server do not take turns on one core.
+# Every round starts four new JVMs (FRESH=1: one JVM can be a few percent slower than its twin
+# for its whole life, so a round samples fresh JITs), warms them up with wrk, then
+# measures in short slices: CYCLES times, each instance in turn (the order turns every cycle) for
+# SLICE, keep-alive connections, no rate limit. Interleaving short slices cancels the machine's
+# drift, which one long run per instance does not. Per instance and round: requests/s over its
+# slices, and its process CPU time per request (utime + stime from /proc, which leaves out what
+# the other processes on CPU 0 take). A round's ratio is a configuration's requests/s over the
+# off instance's in the same round (and off's CPU per request over the configuration's);
+# reported: the median ratio and the spread of the rounds.
+# Results: benchmarks/results/hot-path-wrk.json and hot-path-wrk.txt, the slices in
+# benchmarks/results/hot-path-wrk-slices.tsv (hot-path-wrk-management-port*.* with SEPARATE_MANAGEMENT=1)
 #
 # Usage: benchmarks/scenarios/hot-path-wrk.sh   (from the repository root; installs wrk if missing)
-#        ROUNDS=5 DURATION=8s WARMUP=60s CONNECTIONS=16 FRESH=1 to change the run (about 25 minutes)
+#        ROUNDS=6 CYCLES=8 SLICE=2s WARMUP=150s CONNECTIONS=16 FRESH=1 SEPARATE_MANAGEMENT=0 to change the run
+#        (about 6.5 minutes a round)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-ROUNDS=${ROUNDS:-5}
-DURATION=${DURATION:-8s}
-WARMUP=${WARMUP:-60s}
+ROUNDS=${ROUNDS:-6}
+CYCLES=${CYCLES:-8}
+SLICE=${SLICE:-2s}
+# warm-up of each instance, two at a time on both CPUs (one JVM alone on one CPU takes about
+# a minute and a half to reach its plateau; with two at a time, each gets less than a CPU)
+WARMUP=${WARMUP:-150s}
 CONNECTIONS=${CONNECTIONS:-16}
-# 1: new JVMs every round, so that each round samples a fresh JIT (one JVM can be a few percent
-# slower than its twin for its whole life); 0: the same four JVMs for every round
 FRESH=${FRESH:-1}
+# 1: the actuator on its own port (the application's port + 100), as in production behind a
+# load balancer whose probes go there; then no request of the application's port is matched
+# against the actuator's endpoints
+SEPARATE_MANAGEMENT=${SEPARATE_MANAGEMENT:-0}
 declare -A PORT=([full]=18101 [recycling]=18102 [off]=18103 [off-b]=18104)
 RESULTS=benchmarks/results
+SUFFIX=$([ "$SEPARATE_MANAGEMENT" = 0 ] || echo -management-port)
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
 
@@ -35,6 +49,7 @@ fi
 source benchmarks/scenarios/demo.sh
 
 PIDS=()
+declare -A PID_OF
 cleanup() {
   local status=$?
   for pid in "${PIDS[@]:-}"; do kill -9 "$pid" 2>/dev/null || true; done
@@ -46,16 +61,30 @@ trap cleanup EXIT
 start() {
   local which=$1; shift
   local port=${PORT[$which]}
-  taskset -c 0 java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="$port" \
+  local management=()
+  [ "$SEPARATE_MANAGEMENT" = 0 ] || management=(--management.server.port=$((port + 100)))
+  taskset -c 0 java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="$port" "${management[@]}" \
     --spring.datasource.url="jdbc:h2:mem:hotpath$port" \
     --recycling.analytics.spill-directory="$WORK/spill-$port" "$@" >"$WORK/demo-$which.log" 2>&1 &
   PIDS+=($!)
+  PID_OF[$which]=$!
 }
 
-# requests/s of one wrk run against a configuration, loopback only
+# "requests seconds" of one wrk run (the seconds from its requests/s, which wrk measures to the microsecond) against a configuration, loopback only
 load() {
   taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"$2" -H 'X-Environment-Key: demo-production' \
-    "http://127.0.0.1:${PORT[$1]}/api/v1/flags" | awk '/^Requests\/sec:/ { print $2 }'
+    "http://127.0.0.1:${PORT[$1]}/api/v1/flags" \
+    | awk '/ requests in / { n = $1 } /^Requests\/sec:/ { printf "%d %.4f\n", n, n / $2 }'
+}
+
+warm() {
+  wrk -t1 -c"$CONNECTIONS" -d"$2" -H 'X-Environment-Key: demo-production' \
+    "http://127.0.0.1:${PORT[$1]}/api/v1/flags" >/dev/null
+}
+
+# CPU time of an instance's process so far, in clock ticks (utime + stime)
+cpu_ticks() {
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/${PID_OF[$1]}/stat"
 }
 
 median() {
@@ -69,9 +98,22 @@ start_all() {
   start recycling --recycling.max-requests=1000000000 --recycling.analytics.enabled=false
   start off --recycling.enabled=false
   start off-b --recycling.enabled=false
-  for which in "${CONFIGS[@]}"; do wait_up "${PORT[$which]}" "$WORK/demo-$which.log"; done
-  echo "warm-up, $WARMUP each"
-  for which in "${CONFIGS[@]}"; do load "$which" "$WARMUP" >/dev/null; done
+  for which in "${CONFIGS[@]}"; do
+    wait_up "$((PORT[$which] + (SEPARATE_MANAGEMENT ? 100 : 0)))" "$WORK/demo-$which.log"
+  done
+  # warm-up two instances at a time, each allowed on both CPUs for it (the JVMs started on
+  # one, so their ergonomics are those of one CPU), then all back on CPU 0
+  echo "warm-up, $WARMUP, two instances at a time on both CPUs"
+  for pair in "full recycling" "off off-b"; do
+    local warming=()
+    for which in $pair; do
+      taskset -a -p -c 0,1 "${PID_OF[$which]}" >/dev/null
+      warm "$which" "$WARMUP" &
+      warming+=($!)
+    done
+    wait "${warming[@]}"
+    for which in $pair; do taskset -a -p -c 0 "${PID_OF[$which]}" >/dev/null; done
+  done
 }
 stop_all() {
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
@@ -79,47 +121,81 @@ stop_all() {
   PIDS=()
 }
 
-declare -A RATES
+HZ=$(getconf CLK_TCK)
+declare -A REQUESTS SECONDS_OF TICKS RATES CPU_US
+SLICES="$RESULTS/hot-path-wrk$SUFFIX-slices.tsv"
+echo -e "round\tcycle\tconfiguration\trequests\tseconds\tcpu_ticks" >"$SLICES"
 [ "$FRESH" = 1 ] || start_all
 for round in $(seq 1 "$ROUNDS"); do
   [ "$FRESH" = 0 ] || start_all
-  for k in 0 1 2 3; do
-    which=${CONFIGS[$(((k + round - 1) % 4))]}
-    RATES[$which,$round]=$(load "$which" "$DURATION")
-    echo "round $round $which: ${RATES[$which,$round]} requests/s"
+  for which in "${CONFIGS[@]}"; do REQUESTS[$which]=0; SECONDS_OF[$which]=0; TICKS[$which]=0; done
+  for cycle in $(seq 1 "$CYCLES"); do
+    for k in 0 1 2 3; do
+      which=${CONFIGS[$(((k + cycle + round) % 4))]}
+      before=$(cpu_ticks "$which")
+      read -r requests seconds < <(load "$which" "$SLICE")
+      ticks=$(($(cpu_ticks "$which") - before))
+      echo -e "$round\t$cycle\t$which\t$requests\t$seconds\t$ticks" >>"$SLICES"
+      REQUESTS[$which]=$((REQUESTS[$which] + requests))
+      SECONDS_OF[$which]=$(awk -v a="${SECONDS_OF[$which]}" -v b="$seconds" 'BEGIN { print a + b }')
+      TICKS[$which]=$((TICKS[$which] + ticks))
+    done
+  done
+  for which in "${CONFIGS[@]}"; do
+    RATES[$which,$round]=$(awk -v r="${REQUESTS[$which]}" -v s="${SECONDS_OF[$which]}" 'BEGIN { printf "%.1f", r / s }')
+    CPU_US[$which,$round]=$(awk -v t="${TICKS[$which]}" -v r="${REQUESTS[$which]}" -v hz="$HZ" 'BEGIN { printf "%.2f", t * 1e6 / hz / r }')
+    echo "round $round $which: ${RATES[$which,$round]} requests/s, ${CPU_US[$which,$round]} us CPU per request"
   done
   [ "$FRESH" = 0 ] || stop_all
 done
 
+# ratios CONFIG: throughput over off's, per round; cpu_ratios CONFIG: off's CPU per request
+# over the configuration's (higher is better, as for throughput)
 ratios() {
   for round in $(seq 1 "$ROUNDS"); do
     awk -v a="${RATES[$1,$round]}" -v o="${RATES[off,$round]}" 'BEGIN { printf "%.3f\n", a / o }'
   done
 }
+cpu_ratios() {
+  for round in $(seq 1 "$ROUNDS"); do
+    awk -v a="${CPU_US[$1,$round]}" -v o="${CPU_US[off,$round]}" 'BEGIN { printf "%.3f\n", o / a }'
+  done
+}
 list() { for round in $(seq 1 "$ROUNDS"); do echo "${RATES[$1,$round]}"; done; }
+cpu_list() { for round in $(seq 1 "$ROUNDS"); do echo "${CPU_US[$1,$round]}"; done; }
+spread() { sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{ print $1 " to " $2 }'; }
 summary() {
-  local r
+  local r c
   r=$(ratios "$1")
-  echo "$1: median $(list "$1" | median)/s, ratio to off median $(echo "$r" | median) (rounds $(echo "$r" | sort -n | head -1) to $(echo "$r" | sort -n | tail -1))"
+  c=$(cpu_ratios "$1")
+  echo "$1: median $(list "$1" | median)/s, ratio to off median $(echo "$r" | median) (rounds $(echo "$r" | spread));" \
+    "CPU per request median $(cpu_list "$1" | median) us, off's over it median $(echo "$c" | median) (rounds $(echo "$c" | spread))"
 }
 {
-  echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); instances on CPU 0, wrk -t2 -c$CONNECTIONS on CPU 1, $ROUNDS rounds of $DURATION after $WARMUP warm-up each, new JVMs every round: $FRESH"
-  echo "off: median $(list off | median)/s"
+  echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); instances on CPU 0, wrk -t2 -c$CONNECTIONS on CPU 1, $ROUNDS rounds of $CYCLES cycles of $SLICE slices after $WARMUP warm-up each, two at a time on both CPUs, new JVMs every round: $FRESH, actuator on its own port: $SEPARATE_MANAGEMENT"
+  echo "off: median $(list off | median)/s, CPU per request median $(cpu_list off | median) us"
   summary full
   summary recycling
   summary off-b
-} | tee "$RESULTS/hot-path-wrk.txt"
-json_list() { list "$1" | paste -sd, -; }
-cat >"$RESULTS/hot-path-wrk.json" <<JSON
+} | tee "$RESULTS/hot-path-wrk$SUFFIX.txt"
+json_list() { "$1" "$2" | paste -sd, -; }
+cat >"$RESULTS/hot-path-wrk$SUFFIX.json" <<JSON
 {
   "date": "$(date -u +%Y-%m-%d)", "cores": $(nproc), "connections": $CONNECTIONS, "rounds": $ROUNDS,
-  "duration": "$DURATION", "warmup": "$WARMUP", "freshJvmsEveryRound": $FRESH,
-  "fullRequestsPerSecond": [$(json_list full)],
-  "recyclingOnlyRequestsPerSecond": [$(json_list recycling)],
-  "offRequestsPerSecond": [$(json_list off)],
-  "offBRequestsPerSecond": [$(json_list off-b)],
-  "fullRatios": [$(ratios full | paste -sd, -)],
-  "recyclingOnlyRatios": [$(ratios recycling | paste -sd, -)],
-  "offBRatios": [$(ratios off-b | paste -sd, -)]
+  "cycles": $CYCLES, "slice": "$SLICE", "warmup": "$WARMUP", "freshJvmsEveryRound": $FRESH, "separateManagementPort": $SEPARATE_MANAGEMENT,
+  "fullRequestsPerSecond": [$(json_list list full)],
+  "recyclingOnlyRequestsPerSecond": [$(json_list list recycling)],
+  "offRequestsPerSecond": [$(json_list list off)],
+  "offBRequestsPerSecond": [$(json_list list off-b)],
+  "fullRatios": [$(json_list ratios full)],
+  "recyclingOnlyRatios": [$(json_list ratios recycling)],
+  "offBRatios": [$(json_list ratios off-b)],
+  "fullCpuMicrosPerRequest": [$(json_list cpu_list full)],
+  "recyclingOnlyCpuMicrosPerRequest": [$(json_list cpu_list recycling)],
+  "offCpuMicrosPerRequest": [$(json_list cpu_list off)],
+  "offBCpuMicrosPerRequest": [$(json_list cpu_list off-b)],
+  "fullCpuRatios": [$(json_list cpu_ratios full)],
+  "recyclingOnlyCpuRatios": [$(json_list cpu_ratios recycling)],
+  "offBCpuRatios": [$(json_list cpu_ratios off-b)]
 }
 JSON

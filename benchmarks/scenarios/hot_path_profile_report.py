@@ -1,0 +1,133 @@
+"""Report of hot-path-profile.sh: CPU microseconds per request by thread kind and, on request
+threads, by component, for each profiled configuration, from async-profiler's collapsed stacks
+(one sample per millisecond of CPU, thread names as root frames).
+
+Usage: hot_path_profile_report.py RESULTS_DIR SERVED_FILE (lines "configuration round requests")
+"""
+
+import collections
+import pathlib
+import re
+import sys
+
+INTERVAL_MICROS = 1000
+
+THREAD_KINDS = [
+    ("request threads", re.compile(r"-exec-\d+")),
+    ("GC and safepoints (VM Thread, GC threads)", re.compile(r"VM Thread|GC Thread|G1 |VM Periodic")),
+    ("JIT compilers", re.compile(r"CompilerThread")),
+    ("Tomcat poller and acceptor", re.compile(r"Poller|Acceptor")),
+]
+
+# innermost frame of a request thread's sample that is not the JDK's or native decides
+COMPONENTS = [
+    ("the starter (dev.recycling, not the demo)", ("dev/recycling/",), ("dev/recycling/demo/",)),
+    ("the demo's own code", ("dev/recycling/demo/",), ()),
+    ("Spring Security", ("org/springframework/security/",), ()),
+    ("Micrometer", ("io/micrometer/",), ()),
+    ("Jackson", ("com/fasterxml/jackson/", "tools/jackson/"), ()),
+    ("Spring (web, MVC, core)", ("org/springframework/",), ()),
+    ("Tomcat", ("org/apache/",), ()),
+]
+JDK = ("java/", "jdk/", "sun/", "com/sun/")
+
+# request-thread samples with one of these frames anywhere on the stack (inclusive time)
+THROUGH = [
+    ("the request counting filter (and all below it)", "RequestCountingFilter.doFilter"),
+    ("Spring MVC finding the handler (DispatcherServlet.getHandler)", "DispatcherServlet.getHandler"),
+    ("... of which matching every mapping (addMatchingMappings)", "AbstractHandlerMethodMapping.addMatchingMappings"),
+    ("Spring Security's request matchers (RequestMatcher.matches)", "RequestMatcher.matches"),
+]
+
+
+def thread_kind(thread):
+    for kind, pattern in THREAD_KINDS:
+        if pattern.search(thread):
+            return kind
+    return "other threads (the starter's, db-scheduler, H2, ...)"
+
+
+JAVA_FRAME_WITH_DOTS = re.compile(r"^[a-z][\w$]*\.[a-z]")
+
+
+def component(frames):
+    if frames and frames[-1].endswith("_[k]"):
+        return "the kernel (loopback TCP, scheduling)"
+    for frame in reversed(frames):
+        if JAVA_FRAME_WITH_DOTS.match(frame):
+            frame = frame.replace(".", "/")
+        if "/" not in frame or frame.startswith(JDK):
+            continue
+        for name, prefixes, excluded in COMPONENTS:
+            if frame.startswith(prefixes) and not frame.startswith(excluded):
+                return name
+        return "other libraries"
+    return "JDK and native only"
+
+
+def read(path):
+    kinds = collections.Counter()
+    components = collections.Counter()
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        samples = int(count)
+        kind = thread_kind(frames[0])
+        kinds[kind] += samples
+        if kind == "request threads":
+            components[component(frames[1:])] += samples
+            normalized = stack.replace(".", "/")
+            for name, frame in THROUGH:
+                if frame.replace(".", "/") in normalized:
+                    components["through " + name] += samples
+    return kinds, components
+
+
+def main():
+    results = pathlib.Path(sys.argv[1])
+    served = collections.Counter()
+    kinds = collections.defaultdict(collections.Counter)
+    components = collections.defaultdict(collections.Counter)
+    configurations = []
+    for line in pathlib.Path(sys.argv[2]).read_text().split("\n"):
+        if not line.strip():
+            continue
+        configuration, round_number, requests = line.split()
+        if configuration not in configurations:
+            configurations.append(configuration)
+        served[configuration] += int(requests)
+        k, c = read(results / f"hot-path-profile-{configuration}-{round_number}.collapsed")
+        kinds[configuration].update(k)
+        components[configuration].update(c)
+
+    def per_request(counter, configuration, key):
+        return counter[configuration][key] * INTERVAL_MICROS / served[configuration]
+
+    header = "| CPU microseconds per request | " + " | ".join(configurations)
+    if len(configurations) == 2:
+        header += f" | {configurations[0]} - {configurations[1]}"
+    print(header + " |")
+    print("| --- " * (len(configurations) + 1 + (len(configurations) == 2)) + "|")
+
+    def row(label, values):
+        cells = [f"{v:.2f}" for v in values]
+        if len(values) == 2:
+            cells.append(f"{values[0] - values[1]:+.2f}")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+
+    row("**all threads**", [sum(kinds[c].values()) * INTERVAL_MICROS / served[c] for c in configurations])
+    all_kinds = sorted({k for c in configurations for k in kinds[c]}, key=lambda k: -kinds[configurations[0]][k])
+    for kind in all_kinds:
+        row(kind, [per_request(kinds, c, kind) for c in configurations])
+    all_components = sorted({k for c in configurations for k in components[c] if not k.startswith("through ")},
+                            key=lambda k: -components[configurations[0]][k])
+    for name in all_components:
+        row(f"request threads, innermost in {name}", [per_request(components, c, name) for c in configurations])
+    for name, _ in THROUGH:
+        row(f"request threads, through {name}", [per_request(components, c, "through " + name) for c in configurations])
+    print()
+    print("requests profiled: " + ", ".join(f"{c} {served[c]}" for c in configurations))
+
+
+if __name__ == "__main__":
+    main()
