@@ -11,7 +11,7 @@
 #
 # Usage: benchmarks/scenarios/hot-path-profile.sh   (from the repository root; downloads
 #        async-profiler 4.2 from Maven Central, installs wrk if missing)
-#        ROUNDS=3 DURATION=20s WARMUP=150s CONFIGURATIONS="full off" to change the run
+#        ROUNDS=3 DURATION=20s WARMUP=150s CONFIGURATIONS="full off" SEPARATE_MANAGEMENT=0 to change the run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -19,6 +19,8 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-150s}
 CONNECTIONS=${CONNECTIONS:-16}
+# 1: the actuator on its own port (the application's port + 100), as in hot-path-wrk.sh
+SEPARATE_MANAGEMENT=${SEPARATE_MANAGEMENT:-0}
 read -r -a CONFIGS <<<"${CONFIGURATIONS:-full off}"
 declare -A PORT=([full]=18111 [recycling]=18112 [off]=18113 [off-b]=18114)
 declare -A ARGS=([full]="--recycling.max-requests=1000000000"
@@ -53,14 +55,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+MANAGEMENT_OFFSET=$((SEPARATE_MANAGEMENT ? 100 : 0))
 for which in "${CONFIGS[@]}"; do
+  management=()
+  [ "$SEPARATE_MANAGEMENT" = 0 ] || management=(--management.server.port=$((PORT[$which] + MANAGEMENT_OFFSET)))
   # shellcheck disable=SC2086 # the arguments are words
-  taskset -c 0 java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="${PORT[$which]}" \
+  taskset -c 0 java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="${PORT[$which]}" "${management[@]}" \
     --spring.datasource.url="jdbc:h2:mem:profile$which" \
     --recycling.analytics.spill-directory="$WORK/spill-$which" ${ARGS[$which]} >"$WORK/demo-$which.log" 2>&1 &
   PID_OF[$which]=$!
 done
-for which in "${CONFIGS[@]}"; do wait_up "${PORT[$which]}" "$WORK/demo-$which.log"; done
+for which in "${CONFIGS[@]}"; do wait_up "$((PORT[$which] + MANAGEMENT_OFFSET))" "$WORK/demo-$which.log"; done
 
 flags() {
   taskset -c "$1" wrk -t"$2" -c"$CONNECTIONS" -d"$4" -H 'X-Environment-Key: demo-production' \
@@ -94,5 +99,6 @@ done
 for which in "${CONFIGS[@]}"; do
   for round in $(seq 1 "$ROUNDS"); do echo "$which $round ${SERVED[$which,$round]}"; done
 done >"$WORK/served.txt"
+SUFFIX=$([ "$SEPARATE_MANAGEMENT" = 0 ] || echo -management-port)
 python3 benchmarks/scenarios/hot_path_profile_report.py "$RESULTS" "$WORK/served.txt" \
-  | tee "$RESULTS/hot-path-profile.txt"
+  | tee "$RESULTS/hot-path-profile$SUFFIX.txt"
