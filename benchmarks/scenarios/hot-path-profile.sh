@@ -11,7 +11,8 @@
 #
 # Usage: benchmarks/scenarios/hot-path-profile.sh   (from the repository root; downloads
 #        async-profiler 4.2 from Maven Central, installs wrk if missing)
-#        ROUNDS=3 DURATION=20s WARMUP=150s CONFIGURATIONS="full off" SEPARATE_MANAGEMENT=0 to change the run
+#        ROUNDS=3 DURATION=20s WARMUP=150s CONFIGURATIONS="full off" SEPARATE_MANAGEMENT=0 LABELS=1
+#        to change the run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -21,6 +22,10 @@ WARMUP=${WARMUP:-150s}
 CONNECTIONS=${CONNECTIONS:-16}
 # 1: the actuator on its own port (the application's port + 100), as in hot-path-wrk.sh
 SEPARATE_MANAGEMENT=${SEPARATE_MANAGEMENT:-0}
+# 1: every request carries the client's name and version (the API-usage record has labels)
+LABELS=${LABELS:-1}
+CLIENT_HEADERS=()
+[ "$LABELS" = 0 ] || CLIENT_HEADERS=(-H 'X-Client-Name: hot-path-wrk' -H 'X-Client-Version: 1.0')
 read -r -a CONFIGS <<<"${CONFIGURATIONS:-full off}"
 declare -A PORT=([full]=18111 [recycling]=18112 [off]=18113 [off-b]=18114)
 declare -A ARGS=([full]="--recycling.max-requests=1000000000"
@@ -68,7 +73,7 @@ done
 for which in "${CONFIGS[@]}"; do wait_up "$((PORT[$which] + MANAGEMENT_OFFSET))" "$WORK/demo-$which.log"; done
 
 flags() {
-  taskset -c "$1" wrk -t"$2" -c"$CONNECTIONS" -d"$4" -H 'X-Environment-Key: demo-production' \
+  taskset -c "$1" wrk -t"$2" -c"$CONNECTIONS" -d"$4" -H 'X-Environment-Key: demo-production' "${CLIENT_HEADERS[@]}" \
     "http://127.0.0.1:${PORT[$3]}/api/v1/flags"
 }
 # warm-up: all at once, each allowed on both CPUs for it, then back on CPU 0

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Hot-path cost with wrk (Debian's package): the demo's GET /api/v1/flags with the starter
-# fully active (request counting, drain bookkeeping, one API-usage record with labels), with
+# fully active (request counting, drain bookkeeping, one API-usage record per request, with the
+# client's labels when LABELS=1: wrk then sends X-Client-Name and X-Client-Version), with
 # recycling only (recycling.analytics.enabled=false), and switched off (recycling.enabled=false),
 # and a second switched-off instance, off-b, whose ratio to off is the noise floor of the
 # measurement (an A/A test): four instances side by side, on CPU 0; wrk on CPU 1 (taskset), so
@@ -18,7 +19,8 @@
 # benchmarks/results/hot-path-wrk-slices.tsv (hot-path-wrk-management-port*.* with SEPARATE_MANAGEMENT=1)
 #
 # Usage: benchmarks/scenarios/hot-path-wrk.sh   (from the repository root; installs wrk if missing)
-#        ROUNDS=6 CYCLES=8 SLICE=2s WARMUP=150s CONNECTIONS=16 FRESH=1 SEPARATE_MANAGEMENT=0 to change the run
+#        ROUNDS=6 CYCLES=8 SLICE=2s WARMUP=150s CONNECTIONS=16 FRESH=1 SEPARATE_MANAGEMENT=0 LABELS=1
+#        to change the run
 #        (about 6.5 minutes a round)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,6 +37,10 @@ FRESH=${FRESH:-1}
 # load balancer whose probes go there; then no request of the application's port is matched
 # against the actuator's endpoints
 SEPARATE_MANAGEMENT=${SEPARATE_MANAGEMENT:-0}
+# 1: every request carries the client's name and version, so the API-usage record has labels
+LABELS=${LABELS:-1}
+CLIENT_HEADERS=()
+[ "$LABELS" = 0 ] || CLIENT_HEADERS=(-H 'X-Client-Name: hot-path-wrk' -H 'X-Client-Version: 1.0')
 declare -A PORT=([full]=18101 [recycling]=18102 [off]=18103 [off-b]=18104)
 RESULTS=benchmarks/results
 SUFFIX=$([ "$SEPARATE_MANAGEMENT" = 0 ] || echo -management-port)
@@ -72,13 +78,13 @@ start() {
 
 # "requests seconds" of one wrk run (the seconds from its requests/s, which wrk measures to the microsecond) against a configuration, loopback only
 load() {
-  taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"$2" -H 'X-Environment-Key: demo-production' \
+  taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"$2" -H 'X-Environment-Key: demo-production' "${CLIENT_HEADERS[@]}" \
     "http://127.0.0.1:${PORT[$1]}/api/v1/flags" \
     | awk '/ requests in / { n = $1 } /^Requests\/sec:/ { printf "%d %.4f\n", n, n / $2 }'
 }
 
 warm() {
-  wrk -t1 -c"$CONNECTIONS" -d"$2" -H 'X-Environment-Key: demo-production' \
+  wrk -t1 -c"$CONNECTIONS" -d"$2" -H 'X-Environment-Key: demo-production' "${CLIENT_HEADERS[@]}" \
     "http://127.0.0.1:${PORT[$1]}/api/v1/flags" >/dev/null
 }
 
@@ -172,7 +178,7 @@ summary() {
     "CPU per request median $(cpu_list "$1" | median) us, off's over it median $(echo "$c" | median) (rounds $(echo "$c" | spread))"
 }
 {
-  echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); instances on CPU 0, wrk -t2 -c$CONNECTIONS on CPU 1, $ROUNDS rounds of $CYCLES cycles of $SLICE slices after $WARMUP warm-up each, two at a time on both CPUs, new JVMs every round: $FRESH, actuator on its own port: $SEPARATE_MANAGEMENT"
+  echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); instances on CPU 0, wrk -t2 -c$CONNECTIONS on CPU 1, $ROUNDS rounds of $CYCLES cycles of $SLICE slices after $WARMUP warm-up each, two at a time on both CPUs, new JVMs every round: $FRESH, actuator on its own port: $SEPARATE_MANAGEMENT, client labels: $LABELS"
   echo "off: median $(list off | median)/s, CPU per request median $(cpu_list off | median) us"
   summary full
   summary recycling
@@ -182,7 +188,7 @@ json_list() { "$1" "$2" | paste -sd, -; }
 cat >"$RESULTS/hot-path-wrk$SUFFIX.json" <<JSON
 {
   "date": "$(date -u +%Y-%m-%d)", "cores": $(nproc), "connections": $CONNECTIONS, "rounds": $ROUNDS,
-  "cycles": $CYCLES, "slice": "$SLICE", "warmup": "$WARMUP", "freshJvmsEveryRound": $FRESH, "separateManagementPort": $SEPARATE_MANAGEMENT,
+  "cycles": $CYCLES, "slice": "$SLICE", "warmup": "$WARMUP", "freshJvmsEveryRound": $FRESH, "separateManagementPort": $SEPARATE_MANAGEMENT, "clientLabels": $LABELS,
   "fullRequestsPerSecond": [$(json_list list full)],
   "recyclingOnlyRequestsPerSecond": [$(json_list list recycling)],
   "offRequestsPerSecond": [$(json_list list off)],
