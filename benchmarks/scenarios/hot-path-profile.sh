@@ -20,12 +20,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-150s}
 CONNECTIONS=${CONNECTIONS:-16}
-# 1: the actuator on its own port (the application's port + 100), as in hot-path-wrk.sh
-SEPARATE_MANAGEMENT=${SEPARATE_MANAGEMENT:-0}
-# 1: every request carries the client's name and version (the API-usage record has labels)
-LABELS=${LABELS:-1}
-CLIENT_HEADERS=()
-[ "$LABELS" = 0 ] || CLIENT_HEADERS=(-H 'X-Client-Name: hot-path-wrk' -H 'X-Client-Version: 1.0')
+source benchmarks/scenarios/hot-path-settings.sh
 read -r -a CONFIGS <<<"${CONFIGURATIONS:-full off}"
 declare -A PORT=([full]=18111 [recycling]=18112 [off]=18113 [off-b]=18114)
 declare -A ARGS=([full]="--recycling.max-requests=1000000000"
@@ -60,12 +55,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-MANAGEMENT_OFFSET=$((SEPARATE_MANAGEMENT ? 100 : 0))
 for which in "${CONFIGS[@]}"; do
-  management=()
-  [ "$SEPARATE_MANAGEMENT" = 0 ] || management=(--management.server.port=$((PORT[$which] + MANAGEMENT_OFFSET)))
-  # shellcheck disable=SC2086 # the arguments are words
-  taskset -c 0 java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="${PORT[$which]}" "${management[@]}" \
+  # shellcheck disable=SC2086,SC2046 # the arguments are words
+  taskset -c 0 java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="${PORT[$which]}" $(management_args "${PORT[$which]}") \
     --spring.datasource.url="jdbc:h2:mem:profile$which" \
     --recycling.analytics.spill-directory="$WORK/spill-$which" ${ARGS[$which]} >"$WORK/demo-$which.log" 2>&1 &
   PID_OF[$which]=$!
@@ -104,6 +96,5 @@ done
 for which in "${CONFIGS[@]}"; do
   for round in $(seq 1 "$ROUNDS"); do echo "$which $round ${SERVED[$which,$round]}"; done
 done >"$WORK/served.txt"
-SUFFIX=$([ "$SEPARATE_MANAGEMENT" = 0 ] || echo -management-port)
 python3 benchmarks/scenarios/hot_path_profile_report.py "$RESULTS" "$WORK/served.txt" \
   | tee "$RESULTS/hot-path-profile$SUFFIX.txt"

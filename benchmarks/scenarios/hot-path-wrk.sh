@@ -33,17 +33,9 @@ SLICE=${SLICE:-2s}
 WARMUP=${WARMUP:-150s}
 CONNECTIONS=${CONNECTIONS:-16}
 FRESH=${FRESH:-1}
-# 1: the actuator on its own port (the application's port + 100), as in production behind a
-# load balancer whose probes go there; then no request of the application's port is matched
-# against the actuator's endpoints
-SEPARATE_MANAGEMENT=${SEPARATE_MANAGEMENT:-0}
-# 1: every request carries the client's name and version, so the API-usage record has labels
-LABELS=${LABELS:-1}
-CLIENT_HEADERS=()
-[ "$LABELS" = 0 ] || CLIENT_HEADERS=(-H 'X-Client-Name: hot-path-wrk' -H 'X-Client-Version: 1.0')
+source benchmarks/scenarios/hot-path-settings.sh
 declare -A PORT=([full]=18101 [recycling]=18102 [off]=18103 [off-b]=18104)
 RESULTS=benchmarks/results
-SUFFIX=$([ "$SEPARATE_MANAGEMENT" = 0 ] || echo -management-port)
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
 
@@ -67,9 +59,8 @@ trap cleanup EXIT
 start() {
   local which=$1; shift
   local port=${PORT[$which]}
-  local management=()
-  [ "$SEPARATE_MANAGEMENT" = 0 ] || management=(--management.server.port=$((port + 100)))
-  taskset -c 0 java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="$port" "${management[@]}" \
+  # shellcheck disable=SC2046 # none or one word
+  taskset -c 0 java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="$port" $(management_args "$port") \
     --spring.datasource.url="jdbc:h2:mem:hotpath$port" \
     --recycling.analytics.spill-directory="$WORK/spill-$port" "$@" >"$WORK/demo-$which.log" 2>&1 &
   PIDS+=($!)
@@ -105,7 +96,7 @@ start_all() {
   start off --recycling.enabled=false
   start off-b --recycling.enabled=false
   for which in "${CONFIGS[@]}"; do
-    wait_up "$((PORT[$which] + (SEPARATE_MANAGEMENT ? 100 : 0)))" "$WORK/demo-$which.log"
+    wait_up "$((PORT[$which] + MANAGEMENT_OFFSET))" "$WORK/demo-$which.log"
   done
   # warm-up two instances at a time, each allowed on both CPUs for it (the JVMs started on
   # one, so their ergonomics are those of one CPU), then all back on CPU 0

@@ -1,0 +1,18 @@
+# Sourced by hot-path-wrk.sh and hot-path-profile.sh: the settings both measure with.
+# SEPARATE_MANAGEMENT=1: the actuator on its own port (the application's port + 100), as in
+# production behind a load balancer whose probes go there; then no request of the application's
+# port is matched against the actuator's endpoints. Results then carry SUFFIX (-management-port).
+# LABELS=1: every request carries the client's name and version (CLIENT_HEADERS, wrk options), so
+# the API-usage record has labels.
+SEPARATE_MANAGEMENT=${SEPARATE_MANAGEMENT:-0}
+MANAGEMENT_OFFSET=$((SEPARATE_MANAGEMENT ? 100 : 0))
+SUFFIX=$([ "$SEPARATE_MANAGEMENT" = 0 ] || echo -management-port)
+LABELS=${LABELS:-1}
+CLIENT_HEADERS=()
+[ "$LABELS" = 0 ] || CLIENT_HEADERS=(-H 'X-Client-Name: hot-path-wrk' -H 'X-Client-Version: 1.0')
+
+# management_args PORT: the JVM arguments that put the actuator of the instance on PORT on its
+# own port, or none
+management_args() {
+  [ "$SEPARATE_MANAGEMENT" = 0 ] || echo "--management.server.port=$(($1 + MANAGEMENT_OFFSET))"
+}
