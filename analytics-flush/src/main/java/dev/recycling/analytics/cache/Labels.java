@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -52,25 +53,18 @@ public final class Labels {
 	/**
 	 * No labels.
 	 */
-	public static final Labels NONE = new Labels(Collections.emptySortedMap());
+	public static final Labels NONE = new Labels(new String[0]);
 
-	private final SortedMap<String, String> labels;
-
-	// names and values in name order: equal labels have equal arrays, compared without the
-	// map's iterators (a counter compares every request's new key with the one it holds)
+	// names and values in name order: equal labels have equal arrays, compared without
+	// iterators (a counter compares every request's new key with the one it holds), and
+	// built without a map for the client's labels, which every request records
 	private final String[] pairs;
 
 	private final int hash;
 
-	private Labels(SortedMap<String, String> labels) {
-		this.labels = labels;
-		this.pairs = new String[labels.size() * 2];
-		int i = 0;
-		for (Map.Entry<String, String> label : labels.entrySet()) {
-			this.pairs[i++] = label.getKey();
-			this.pairs[i++] = label.getValue();
-		}
-		this.hash = labels.hashCode();
+	private Labels(String[] pairs) {
+		this.pairs = pairs;
+		this.hash = Arrays.hashCode(pairs);
 	}
 
 	/**
@@ -90,14 +84,23 @@ public final class Labels {
 		while (normalized.size() > MAX_LABELS) {
 			normalized.pollLastEntry();
 		}
-		return normalized.isEmpty() ? NONE : new Labels(Collections.unmodifiableSortedMap(normalized));
+		if (normalized.isEmpty()) {
+			return NONE;
+		}
+		String[] pairs = new String[normalized.size() * 2];
+		int i = 0;
+		for (Map.Entry<String, String> label : normalized.entrySet()) {
+			pairs[i++] = label.getKey();
+			pairs[i++] = label.getValue();
+		}
+		return new Labels(pairs);
 	}
 
 	/**
-	 * Return the labels of a client request.
-	 * @param applicationName the client application's name, or {@code null}
-	 * @param applicationVersion the client application's version, or {@code null}
-	 * @param userAgent the user agent, or {@code null}
+	 * Return the labels of a client application, normalized as {@link #of(Map)} does.
+	 * @param applicationName the value of {@value #CLIENT_APPLICATION_NAME}
+	 * @param applicationVersion the value of {@value #CLIENT_APPLICATION_VERSION}
+	 * @param userAgent the value of {@value #USER_AGENT}
 	 * @return the labels
 	 */
 	public static Labels client(@Nullable String applicationName, @Nullable String applicationVersion,
@@ -105,19 +108,53 @@ public final class Labels {
 		if (applicationName == null && applicationVersion == null && userAgent == null) {
 			return NONE;
 		}
-		TreeMap<String, @Nullable String> labels = new TreeMap<>();
-		labels.put(CLIENT_APPLICATION_NAME, applicationName);
-		labels.put(CLIENT_APPLICATION_VERSION, applicationVersion);
-		labels.put(USER_AGENT, userAgent);
-		return of(labels);
+		// the three names are in name order, and fewer than MAX_LABELS
+		String[] pairs = new String[6];
+		int length = put(pairs, 0, CLIENT_APPLICATION_NAME, applicationName);
+		length = put(pairs, length, CLIENT_APPLICATION_VERSION, applicationVersion);
+		length = put(pairs, length, USER_AGENT, userAgent);
+		if (length == 0) {
+			return NONE;
+		}
+		return new Labels((length < pairs.length) ? Arrays.copyOf(pairs, length) : pairs);
+	}
+
+	private static int put(String[] pairs, int length, String name, @Nullable String value) {
+		String cleanValue = (value != null) ? Keys.cap(value, MAX_VALUE_LENGTH) : "";
+		if (cleanValue.isEmpty()) {
+			return length;
+		}
+		pairs[length] = name;
+		pairs[length + 1] = cleanValue;
+		return length + 2;
 	}
 
 	/**
-	 * Return the labels by name, sorted.
+	 * Return how many labels there are.
+	 * @return the number of labels
+	 */
+	public int size() {
+		return this.pairs.length / 2;
+	}
+
+	/**
+	 * Call the action with each label's name and value, in name order.
+	 * @param action the action
+	 */
+	public void forEach(BiConsumer<String, String> action) {
+		for (int i = 0; i < this.pairs.length; i += 2) {
+			action.accept(this.pairs[i], this.pairs[i + 1]);
+		}
+	}
+
+	/**
+	 * Return the labels by name, sorted: a new map for each call.
 	 * @return the labels
 	 */
 	public SortedMap<String, String> asMap() {
-		return this.labels;
+		TreeMap<String, String> map = new TreeMap<>();
+		forEach(map::put);
+		return Collections.unmodifiableSortedMap(map);
 	}
 
 	/**
@@ -127,7 +164,7 @@ public final class Labels {
 	 */
 	public String toJson() {
 		StringBuilder json = new StringBuilder("{");
-		this.labels.forEach((name, value) -> {
+		forEach((name, value) -> {
 			if (json.length() > 1) {
 				json.append(',');
 			}

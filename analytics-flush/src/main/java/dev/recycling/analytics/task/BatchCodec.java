@@ -77,7 +77,7 @@ public final class BatchCodec {
 				}
 				out.writeInt(tables.labels.size());
 				for (Labels labels : tables.labels.keySet()) {
-					out.writeByte(labels.asMap().size());
+					out.writeByte(labels.size());
 					for (Map.Entry<String, String> label : labels.asMap().entrySet()) {
 						out.writeInt(tables.strings.get(label.getKey()));
 						out.writeInt(tables.strings.get(label.getValue()));
@@ -215,7 +215,7 @@ public final class BatchCodec {
 
 		void labels(Labels labels) {
 			if (!this.labels.containsKey(labels)) {
-				labels.asMap().forEach((name, value) -> {
+				labels.forEach((name, value) -> {
 					string(name);
 					string(value);
 				});

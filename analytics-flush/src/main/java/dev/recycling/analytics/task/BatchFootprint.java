@@ -1,7 +1,5 @@
 package dev.recycling.analytics.task;
 
-import java.util.Map;
-
 import dev.recycling.analytics.cache.ApiUsageKey;
 import dev.recycling.analytics.cache.FeatureEvaluationKey;
 import dev.recycling.analytics.cache.Labels;
@@ -34,11 +32,8 @@ public final class BatchFootprint {
 
 	private static final long FEATURE_EVALUATION_KEY = align(HEADER + 3 * REFERENCE);
 
-	// Labels, its unmodifiable view and its TreeMap
-	private static final long LABELS = align(HEADER + REFERENCE + 4) + align(HEADER + 2 * REFERENCE)
-			+ align(HEADER + 3 * REFERENCE + 3 * 4 + REFERENCE * 2);
-
-	private static final long TREE_ENTRY = align(HEADER + 5 * REFERENCE + 1);
+	// Labels: header, hash, the reference to its array of names and values
+	private static final long LABELS = align(HEADER + REFERENCE + 4);
 
 	// String: header, hash, coder, hashIsZero, value reference
 	private static final long STRING = align(HEADER + 4 + 1 + 1 + REFERENCE);
@@ -73,11 +68,9 @@ public final class BatchFootprint {
 		if (labels == Labels.NONE) {
 			return 0;
 		}
-		long bytes = LABELS;
-		for (Map.Entry<String, String> label : labels.asMap().entrySet()) {
-			bytes += TREE_ENTRY + string(label.getKey()) + string(label.getValue());
-		}
-		return bytes;
+		long[] bytes = { LABELS + align(ARRAY_HEADER + 2L * REFERENCE * labels.size()) };
+		labels.forEach((name, value) -> bytes[0] += string(name) + string(value));
+		return bytes[0];
 	}
 
 	private static long string(String value) {

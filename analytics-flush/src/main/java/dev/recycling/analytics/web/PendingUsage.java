@@ -3,43 +3,69 @@ package dev.recycling.analytics.web;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The counts a request holds until its response completes: committed to the caches if it
  * succeeded, dropped otherwise, once either way.
+ * <p>
+ * Servlet requests hold a {@link ServletPendingUsage}, which also keeps the request as the
+ * filter received it.
  *
  * @author recycling team
  */
-final class PendingUsage {
+class PendingUsage {
 
-	private final List<Runnable> records = new ArrayList<>(2);
+	// most requests record once: that record needs no list
+	private @Nullable Runnable first;
+
+	private @Nullable List<Runnable> more;
 
 	private boolean done;
 
-	synchronized void add(Runnable record) {
+	final synchronized void add(Runnable record) {
 		if (this.done) {
 			throw new IllegalStateException("The response is complete: usage can no longer be recorded for it");
 		}
-		this.records.add(record);
+		if (this.first == null) {
+			this.first = record;
+			return;
+		}
+		if (this.more == null) {
+			this.more = new ArrayList<>(2);
+		}
+		this.more.add(record);
 	}
 
-	void commit() {
-		for (Runnable record : finish()) {
-			record.run();
+	final void commit() {
+		Runnable first;
+		List<Runnable> more;
+		synchronized (this) {
+			if (this.done) {
+				return;
+			}
+			first = this.first;
+			more = this.more;
+			finish();
+		}
+		if (first != null) {
+			first.run();
+		}
+		if (more != null) {
+			more.forEach(Runnable::run);
 		}
 	}
 
-	void drop() {
-		finish();
+	final synchronized void drop() {
+		if (!this.done) {
+			finish();
+		}
 	}
 
-	private synchronized List<Runnable> finish() {
-		if (this.done) {
-			return List.of();
-		}
+	private void finish() {
 		this.done = true;
-		List<Runnable> records = List.copyOf(this.records);
-		this.records.clear();
-		return records;
+		this.first = null;
+		this.more = null;
 	}
 
 }

@@ -1,9 +1,12 @@
 package dev.recycling.analytics.web;
 
+import java.util.Objects;
+
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.Labels;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -45,6 +48,36 @@ public final class ReactiveUsageRecorder {
 	}
 
 	/**
+	 * Count one API request if this exchange succeeds, with the host the client called (its
+	 * {@code Host} header, or the host of the request's URI) and the client's labels
+	 * ({@link #clientLabels(ServerWebExchange)}). As {@link UsageRecorder} does, it reads the
+	 * headers from the request as the {@link UsageRecordingWebFilter} received it.
+	 * @param exchange the exchange being served
+	 * @param resource the resource called, such as {@code flags}
+	 * @param environmentKey the environment key of the caller
+	 */
+	public void apiRequest(ServerWebExchange exchange, String resource, String environmentKey) {
+		ReactivePendingUsage pending = reactivePending(exchange);
+		HttpHeaders headers = pending.received().getHeaders();
+		String host = UsageRecords.headerValue(headers.getFirst(UsageRecords.HOST_HEADER));
+		if (host == null) {
+			host = Objects.requireNonNullElse(pending.received().getURI().getHost(), "unknown");
+		}
+		pending.add(this.records.apiRequest(resource, host, environmentKey, clientLabels(headers)));
+	}
+
+	/**
+	 * Return the client's labels from the request's headers:
+	 * {@value UsageRecorder#CLIENT_NAME_HEADER}, {@value UsageRecorder#CLIENT_VERSION_HEADER}
+	 * and {@code User-Agent}, normalized by {@link Labels#client(String, String, String)}.
+	 * @param exchange the exchange being served
+	 * @return the labels, {@link Labels#NONE} if it sent none of them
+	 */
+	public Labels clientLabels(ServerWebExchange exchange) {
+		return clientLabels(reactivePending(exchange).received().getHeaders());
+	}
+
+	/**
 	 * Count feature evaluations if this exchange succeeds.
 	 * @param exchange the exchange being served
 	 * @param feature the feature
@@ -56,6 +89,19 @@ public final class ReactiveUsageRecorder {
 			long count) {
 		Runnable record = this.records.featureEvaluations(feature, environmentKey, labels, count);
 		pending(exchange).add(record);
+	}
+
+	private static Labels clientLabels(HttpHeaders headers) {
+		return UsageRecords.clientLabels(headers.getFirst(UsageRecorder.CLIENT_NAME_HEADER),
+				headers.getFirst(UsageRecorder.CLIENT_VERSION_HEADER), headers.getFirst(UsageRecords.USER_AGENT_HEADER));
+	}
+
+	private static ReactivePendingUsage reactivePending(ServerWebExchange exchange) {
+		if (pending(exchange) instanceof ReactivePendingUsage reactive) {
+			return reactive;
+		}
+		throw new IllegalStateException("The exchange's usage was not set up by UsageRecordingWebFilter: pass the "
+				+ "host and labels to record it");
 	}
 
 	private static PendingUsage pending(ServerWebExchange exchange) {

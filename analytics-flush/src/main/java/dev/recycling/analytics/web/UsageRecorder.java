@@ -4,6 +4,7 @@ import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.Labels;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Records usage on behalf of a request, counted only if the request succeeds: the counts are
@@ -13,10 +14,28 @@ import jakarta.servlet.ServletRequest;
  * <p>
  * Needs the {@link UsageRecordingFilter} in front of the request, which the auto-configuration
  * registers in servlet applications.
+ * <p>
+ * {@link #apiRequest(ServletRequest, String, String)} and {@link #clientLabels(ServletRequest)}
+ * read the client's host and labels from the request's headers as the filter received it:
+ * ahead of the wrappers later filters add, such as Spring Security's firewall, which matches
+ * every header name and value it is asked for against a regular expression (for four headers,
+ * more than the rest of recording a request takes). A value with a control character other
+ * than a tab is left out, as that firewall would have rejected it.
  *
  * @author recycling team
  */
 public final class UsageRecorder {
+
+	/**
+	 * Header of the client application's name, label {@value Labels#CLIENT_APPLICATION_NAME}.
+	 */
+	public static final String CLIENT_NAME_HEADER = "X-Client-Name";
+
+	/**
+	 * Header of the client application's version, label
+	 * {@value Labels#CLIENT_APPLICATION_VERSION}.
+	 */
+	public static final String CLIENT_VERSION_HEADER = "X-Client-Version";
 
 	static final String ATTRIBUTE = UsageRecorder.class.getName() + ".pending";
 
@@ -45,6 +64,31 @@ public final class UsageRecorder {
 	}
 
 	/**
+	 * Count one API request if this request succeeds, with the host the client called (its
+	 * {@code Host} header, or the server's name) and the client's labels
+	 * ({@link #clientLabels(ServletRequest)}).
+	 * @param request the request being served
+	 * @param resource the resource called, such as {@code flags}
+	 * @param environmentKey the environment key of the caller
+	 */
+	public void apiRequest(ServletRequest request, String resource, String environmentKey) {
+		ServletPendingUsage pending = servletPending(request);
+		HttpServletRequest received = pending.received();
+		pending.add(this.records.apiRequest(resource, host(received), environmentKey, clientLabels(received)));
+	}
+
+	/**
+	 * Return the client's labels from the request's headers: {@value #CLIENT_NAME_HEADER},
+	 * {@value #CLIENT_VERSION_HEADER} and {@code User-Agent}, normalized by
+	 * {@link Labels#client(String, String, String)}.
+	 * @param request the request being served
+	 * @return the labels, {@link Labels#NONE} if it sent none of them
+	 */
+	public Labels clientLabels(ServletRequest request) {
+		return clientLabels(servletPending(request).received());
+	}
+
+	/**
 	 * Count feature evaluations if this request succeeds.
 	 * @param request the request being served
 	 * @param feature the feature
@@ -56,6 +100,23 @@ public final class UsageRecorder {
 			long count) {
 		Runnable record = this.records.featureEvaluations(feature, environmentKey, labels, count);
 		pending(request).add(record);
+	}
+
+	private static Labels clientLabels(HttpServletRequest received) {
+		return UsageRecords.clientLabels(received.getHeader(CLIENT_NAME_HEADER),
+				received.getHeader(CLIENT_VERSION_HEADER), received.getHeader(UsageRecords.USER_AGENT_HEADER));
+	}
+
+	private static String host(HttpServletRequest received) {
+		String host = UsageRecords.headerValue(received.getHeader(UsageRecords.HOST_HEADER));
+		return (host != null) ? host : received.getServerName();
+	}
+
+	private static ServletPendingUsage servletPending(ServletRequest request) {
+		if (pending(request) instanceof ServletPendingUsage servlet) {
+			return servlet;
+		}
+		throw new IllegalStateException("Not an HTTP request: pass the host and labels to record it");
 	}
 
 	private static PendingUsage pending(ServletRequest request) {

@@ -9,6 +9,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -30,7 +31,8 @@ public final class UsageRecordingFilter implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
-		PendingUsage pending = new PendingUsage();
+		PendingUsage pending = (request instanceof HttpServletRequest http) ? new ServletPendingUsage(http)
+				: new PendingUsage();
 		request.setAttribute(UsageRecorder.ATTRIBUTE, pending);
 		boolean completed = false;
 		try {

@@ -19,7 +19,7 @@ public final class UsageRecordingWebFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		PendingUsage pending = new PendingUsage();
+		PendingUsage pending = new ReactivePendingUsage(exchange.getRequest());
 		exchange.getAttributes().put(UsageRecorder.ATTRIBUTE, pending);
 		return chain.filter(exchange).doOnSuccess((done) -> {
 			HttpStatusCode status = exchange.getResponse().getStatusCode();

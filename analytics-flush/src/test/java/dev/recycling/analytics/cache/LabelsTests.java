@@ -1,5 +1,6 @@
 package dev.recycling.analytics.cache;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,6 +37,27 @@ class LabelsTests {
 			.isNotEqualTo(Labels.of(Map.of("client_application_name", "web", "client_application_version", "1.2",
 					"agent", "curl/8")))
 			.isNotEqualTo(Labels.NONE);
+	}
+
+	@Test
+	void clientLabelsAreTheLabelsOfTheirMapWhateverValuesAreMissing() {
+		String[] values = { null, "", "  ", " v ", "x".repeat(200) };
+		for (String name : values) {
+			for (String version : values) {
+				for (String agent : values) {
+					Map<String, String> map = new HashMap<>();
+					map.put(Labels.CLIENT_APPLICATION_NAME, name);
+					map.put(Labels.CLIENT_APPLICATION_VERSION, version);
+					map.put(Labels.USER_AGENT, agent);
+					Labels client = Labels.client(name, version, agent);
+					assertThat(client).as("%s %s %s", name, version, agent)
+						.isEqualTo(Labels.of(map))
+						.hasSameHashCodeAs(Labels.of(map));
+					assertThat(client.asMap()).isEqualTo(Labels.of(map).asMap()).hasSize(client.size());
+					assertThat(client.toJson()).isEqualTo(Labels.of(map).toJson());
+				}
+			}
+		}
 	}
 
 	@Test

@@ -1,13 +1,19 @@
 package dev.recycling.analytics.web;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.cache.ApiUsageKey;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.Labels;
 import dev.recycling.analytics.cache.UsageCounter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +101,47 @@ class UsageRecordingFilterTests {
 		});
 		async.complete();
 		assertThat(this.apiUsage.total()).isZero();
+	}
+
+	@Test
+	void hostAndClientLabelsAreReadFromTheRequestTheFilterReceived() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/flags");
+		request.addHeader("Host", "api.example.com");
+		request.addHeader(UsageRecorder.CLIENT_NAME_HEADER, " web ");
+		request.addHeader(UsageRecorder.CLIENT_VERSION_HEADER, "1.2");
+		request.addHeader("User-Agent", "curl/8");
+		List<Labels> labels = new ArrayList<>();
+		this.filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> {
+			// as a later filter's wrapper (Spring Security's firewall) that validates each header read
+			HttpServletRequest wrapped = new HttpServletRequestWrapper((HttpServletRequest) req) {
+
+				@Override
+				public String getHeader(String name) {
+					throw new AssertionError("read through the wrapper: " + name);
+				}
+
+			};
+			this.recorder.apiRequest(wrapped, "flags", "env");
+			labels.add(this.recorder.clientLabels(wrapped));
+		});
+		Labels client = Labels.client("web", "1.2", "curl/8");
+		assertThat(this.apiUsage.drain()).singleElement()
+			.satisfies((count) -> assertThat(count.key())
+				.isEqualTo(new ApiUsageKey("flags", "api.example.com", "env", client)));
+		assertThat(labels).containsExactly(client);
+	}
+
+	@Test
+	void aHeaderWithAControlCharacterIsLeftOutAndTheHostIsTheServersWithoutAHostHeader() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/flags");
+		request.setServerName("served.example.com");
+		request.addHeader(UsageRecorder.CLIENT_NAME_HEADER, "web\u0007");
+		request.addHeader(UsageRecorder.CLIENT_VERSION_HEADER, "1.2\t(beta)");
+		this.filter.doFilter(request, new MockHttpServletResponse(),
+				(req, res) -> this.recorder.apiRequest(req, "flags", "env"));
+		assertThat(this.apiUsage.drain()).singleElement()
+			.satisfies((count) -> assertThat(count.key()).isEqualTo(new ApiUsageKey("flags", "served.example.com",
+					"env", Labels.of(Map.of(Labels.CLIENT_APPLICATION_VERSION, "1.2\t(beta)")))));
 	}
 
 	@Test

@@ -1,6 +1,10 @@
 package dev.recycling.analytics.web;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.cache.ApiUsageKey;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.Labels;
 import dev.recycling.analytics.cache.UsageCounter;
@@ -13,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,6 +104,30 @@ class UsageRecordingWebFilterTests {
 			exchange.getResponse().setStatusCode(status);
 			return exchange.getResponse().setComplete();
 		};
+	}
+
+	@Test
+	void hostAndClientLabelsAreReadFromTheRequestTheFilterReceived() {
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/flags")
+			.header("Host", "api.example.com")
+			.header(UsageRecorder.CLIENT_NAME_HEADER, " web ")
+			.header(UsageRecorder.CLIENT_VERSION_HEADER, "1.2\u0007")
+			.header("User-Agent", "curl/8"));
+		List<Labels> labels = new ArrayList<>();
+		this.filter.filter(exchange, (received) -> {
+			// as a later filter that decorates the exchange (Spring Security's firewall)
+			ServerWebExchange decorated = received.mutate()
+				.request(received.getRequest().mutate().headers((headers) -> headers.clear()).build())
+				.build();
+			this.recorder.apiRequest(decorated, "flags", "env");
+			labels.add(this.recorder.clientLabels(decorated));
+			return Mono.empty();
+		}).block();
+		Labels client = Labels.client("web", null, "curl/8");
+		assertThat(this.apiUsage.drain()).singleElement()
+			.satisfies((count) -> assertThat(count.key())
+				.isEqualTo(new ApiUsageKey("flags", "api.example.com", "env", client)));
+		assertThat(labels).containsExactly(client);
 	}
 
 	private void serve(WebFilterChain chain) {

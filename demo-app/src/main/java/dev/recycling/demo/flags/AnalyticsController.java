@@ -83,7 +83,7 @@ class AnalyticsController {
 		JsonNode body = parse(readBody(request));
 		Map<String, Long> counts = validate(body, flags.stream().map(Flag::feature).collect(Collectors.toSet()));
 		// validated as a whole first: a bad body records nothing; counted once the 202 is sent
-		Labels labels = FlagsController.labels(request);
+		Labels labels = this.usage.clientLabels(request);
 		counts.forEach((feature, count) -> this.usage.featureEvaluations(request, feature, key, labels, count));
 		return Map.of("recorded", counts.values().stream().mapToLong(Long::longValue).sum());
 	}

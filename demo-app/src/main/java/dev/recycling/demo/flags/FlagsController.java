@@ -2,13 +2,11 @@ package dev.recycling.demo.flags;
 
 import java.util.List;
 
-import dev.recycling.analytics.cache.Labels;
 import dev.recycling.analytics.web.UsageRecorder;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpHeaders;
 import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -27,10 +25,6 @@ class FlagsController {
 
 	static final String ENVIRONMENT_KEY_HEADER = "X-Environment-Key";
 
-	static final String CLIENT_NAME_HEADER = "X-Client-Name";
-
-	static final String CLIENT_VERSION_HEADER = "X-Client-Version";
-
 	private final FlagCatalog catalog;
 
 	// absent when recycling.enabled=false, the baseline of the overhead benchmark; looked up
@@ -48,7 +42,9 @@ class FlagsController {
 		String key = requireEnvironmentKey(environmentKey);
 		List<Flag> flags = this.catalog.flagsOf(key).orElseThrow(EnvironmentKeyException::unknown);
 		if (this.usage != null) {
-			this.usage.apiRequest(request, "flags", host(request), key, labels(request));
+			// host and client labels from the request's headers (Host, X-Client-Name,
+			// X-Client-Version, User-Agent)
+			this.usage.apiRequest(request, "flags", key);
 		}
 		return flags;
 	}
@@ -58,16 +54,6 @@ class FlagsController {
 			throw EnvironmentKeyException.missing();
 		}
 		return environmentKey;
-	}
-
-	static Labels labels(HttpServletRequest request) {
-		return Labels.client(request.getHeader(CLIENT_NAME_HEADER), request.getHeader(CLIENT_VERSION_HEADER),
-				request.getHeader(HttpHeaders.USER_AGENT));
-	}
-
-	private static String host(HttpServletRequest request) {
-		String host = request.getHeader(HttpHeaders.HOST);
-		return (host != null) ? host : request.getServerName();
 	}
 
 }

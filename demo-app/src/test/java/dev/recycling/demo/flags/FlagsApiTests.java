@@ -5,22 +5,33 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.cache.ApiUsageKey;
+import dev.recycling.analytics.cache.Labels;
+import dev.recycling.analytics.cache.UsageCount;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the flags API and the probes over real HTTP against the real embedded server.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "spring.datasource.url=jdbc:h2:file:./target/h2/flags-api-tests;DB_CLOSE_ON_EXIT=FALSE")
+		properties = { "spring.datasource.url=jdbc:h2:file:./target/h2/flags-api-tests;DB_CLOSE_ON_EXIT=FALSE",
+				// no periodic flush takes a count before a test reads it from the cache
+				"recycling.analytics.flush-interval=1h" })
 class FlagsApiTests {
 
 	private final HttpClient client = HttpClient.newHttpClient();
@@ -29,6 +40,9 @@ class FlagsApiTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private ApiUsageCache apiUsage;
 
 	@Test
 	void flagsOfTheEnvironmentAreServed() throws Exception {
@@ -41,6 +55,29 @@ class FlagsApiTests {
 		assertThat(flags.valueStream()
 			.filter((flag) -> flag.get("feature").asString().equals("new-checkout"))
 			.map((flag) -> flag.get("enabled").asBoolean())).containsExactly(true);
+	}
+
+	@Test
+	void aRequestIsCountedWithTheHostAndTheClientsLabelsItSent() throws Exception {
+		String name = "flags-api-tests-" + System.nanoTime();
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/flags"))
+			.header("X-Environment-Key", "demo-staging")
+			.header("X-Client-Name", name)
+			.header("X-Client-Version", " 2.1 ")
+			.header("User-Agent", "flags-api-tests/1")
+			.build();
+		assertThat(this.client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+		// committed when the filter chain returns, which may be just after the client has the body
+		List<ApiUsageKey> keys = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			this.apiUsage.drain()
+				.stream()
+				.map(UsageCount::key)
+				.filter((key) -> name.equals(key.labels().asMap().get(Labels.CLIENT_APPLICATION_NAME)))
+				.forEach(keys::add);
+			assertThat(keys).containsExactly(new ApiUsageKey("flags", "127.0.0.1:" + this.port, "demo-staging",
+					Labels.client(name, "2.1", "flags-api-tests/1")));
+		});
 	}
 
 	@Test

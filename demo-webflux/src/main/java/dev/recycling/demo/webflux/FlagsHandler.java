@@ -3,13 +3,11 @@ package dev.recycling.demo.webflux;
 import java.util.List;
 import java.util.Map;
 
-import dev.recycling.analytics.cache.Labels;
 import dev.recycling.analytics.web.ReactiveUsageRecorder;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -54,11 +52,9 @@ class FlagsHandler {
 			return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "Unknown environment key"));
 		}
 		if (this.usage != null) {
-			HttpHeaders headers = exchange.getRequest().getHeaders();
-			String host = headers.getFirst(HttpHeaders.HOST);
-			this.usage.apiRequest(exchange, "flags", (host != null) ? host : "unknown", key,
-					Labels.client(headers.getFirst("X-Client-Name"), headers.getFirst("X-Client-Version"),
-							headers.getFirst(HttpHeaders.USER_AGENT)));
+			// host and client labels from the request's headers (Host, X-Client-Name,
+			// X-Client-Version, User-Agent)
+			this.usage.apiRequest(exchange, "flags", key);
 		}
 		return Mono.just(flags);
 	}

@@ -1,0 +1,24 @@
+package dev.recycling.analytics.web;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * The counts an exchange holds, with its request as the {@link UsageRecordingWebFilter}
+ * received it: the {@link ReactiveUsageRecorder} reads the client's headers from it rather
+ * than through the exchange that later filters (Spring Security's firewall) decorate.
+ *
+ * @author recycling team
+ */
+final class ReactivePendingUsage extends PendingUsage {
+
+	private final ServerHttpRequest received;
+
+	ReactivePendingUsage(ServerHttpRequest received) {
+		this.received = received;
+	}
+
+	ServerHttpRequest received() {
+		return this.received;
+	}
+
+}

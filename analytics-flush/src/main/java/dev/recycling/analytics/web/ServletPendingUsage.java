@@ -1,0 +1,24 @@
+package dev.recycling.analytics.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The counts a servlet request holds, with the request as the {@link UsageRecordingFilter}
+ * received it: the {@link UsageRecorder} reads the client's headers from it rather than
+ * through the wrappers that later filters put around the request.
+ *
+ * @author recycling team
+ */
+final class ServletPendingUsage extends PendingUsage {
+
+	private final HttpServletRequest received;
+
+	ServletPendingUsage(HttpServletRequest received) {
+		this.received = received;
+	}
+
+	HttpServletRequest received() {
+		return this.received;
+	}
+
+}
