@@ -1,5 +1,6 @@
 package dev.recycling.analytics.web;
 
+import dev.recycling.analytics.cache.Labels;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -17,8 +18,16 @@ final class ServletPendingUsage extends PendingUsage {
 		this.received = received;
 	}
 
-	HttpServletRequest received() {
-		return this.received;
+	// the host the client called: its Host header, or the server's name
+	String host() {
+		String host = UsageRecords.headerValue(this.received.getHeader(UsageRecords.HOST_HEADER));
+		return (host != null) ? host : this.received.getServerName();
+	}
+
+	Labels clientLabels() {
+		return UsageRecords.clientLabels(this.received.getHeader(UsageRecorder.CLIENT_NAME_HEADER),
+				this.received.getHeader(UsageRecorder.CLIENT_VERSION_HEADER),
+				this.received.getHeader(UsageRecords.USER_AGENT_HEADER));
 	}
 
 }

@@ -4,7 +4,6 @@ import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.Labels;
 import jakarta.servlet.ServletRequest;
-import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Records usage on behalf of a request, counted only if the request succeeds: the counts are
@@ -39,6 +38,8 @@ public final class UsageRecorder {
 
 	static final String ATTRIBUTE = UsageRecorder.class.getName() + ".pending";
 
+	private final ApiUsageCache apiUsage;
+
 	private final UsageRecords records;
 
 	/**
@@ -47,6 +48,7 @@ public final class UsageRecorder {
 	 * @param featureEvaluations the feature-evaluation cache
 	 */
 	public UsageRecorder(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations) {
+		this.apiUsage = apiUsage;
 		this.records = new UsageRecords(apiUsage, featureEvaluations);
 	}
 
@@ -73,8 +75,9 @@ public final class UsageRecorder {
 	 */
 	public void apiRequest(ServletRequest request, String resource, String environmentKey) {
 		ServletPendingUsage pending = servletPending(request);
-		HttpServletRequest received = pending.received();
-		pending.add(this.records.apiRequest(resource, host(received), environmentKey, clientLabels(received)));
+		// the headers are read when the record is committed, in the filter, off the handler's
+		// path (which the JIT compiles with the framework's code around it)
+		pending.add(() -> this.apiUsage.record(resource, pending.host(), environmentKey, pending.clientLabels()));
 	}
 
 	/**
@@ -85,7 +88,7 @@ public final class UsageRecorder {
 	 * @return the labels, {@link Labels#NONE} if it sent none of them
 	 */
 	public Labels clientLabels(ServletRequest request) {
-		return clientLabels(servletPending(request).received());
+		return servletPending(request).clientLabels();
 	}
 
 	/**
@@ -100,16 +103,6 @@ public final class UsageRecorder {
 			long count) {
 		Runnable record = this.records.featureEvaluations(feature, environmentKey, labels, count);
 		pending(request).add(record);
-	}
-
-	private static Labels clientLabels(HttpServletRequest received) {
-		return UsageRecords.clientLabels(received.getHeader(CLIENT_NAME_HEADER),
-				received.getHeader(CLIENT_VERSION_HEADER), received.getHeader(UsageRecords.USER_AGENT_HEADER));
-	}
-
-	private static String host(HttpServletRequest received) {
-		String host = UsageRecords.headerValue(received.getHeader(UsageRecords.HOST_HEADER));
-		return (host != null) ? host : received.getServerName();
 	}
 
 	private static ServletPendingUsage servletPending(ServletRequest request) {

@@ -83,6 +83,22 @@ class UsageRecordingFilterTests {
 	}
 
 	@Test
+	void anAsynchronousRequestIsCountedWithItsHeadersWhenItCompletes() throws Exception {
+		MockHttpServletRequest request = asyncRequest();
+		request.addHeader("Host", "api.example.com");
+		request.addHeader(UsageRecorder.CLIENT_NAME_HEADER, "web");
+		this.filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> {
+			this.recorder.apiRequest(req, "flags", "env");
+			req.startAsync();
+		});
+		assertThat(this.apiUsage.total()).as("not before completion").isZero();
+		((MockAsyncContext) request.getAsyncContext()).complete();
+		assertThat(this.apiUsage.drain()).singleElement()
+			.satisfies((count) -> assertThat(count.key())
+				.isEqualTo(new ApiUsageKey("flags", "api.example.com", "env", Labels.client("web", null, null))));
+	}
+
+	@Test
 	void anAsynchronousRequestThatTimesOutCountsNothing() throws Exception {
 		MockHttpServletRequest request = asyncRequest();
 		MockHttpServletResponse response = new MockHttpServletResponse();
