@@ -59,11 +59,12 @@ public final class ReactiveUsageRecorder {
 	public void apiRequest(ServerWebExchange exchange, String resource, String environmentKey) {
 		ReactivePendingUsage pending = reactivePending(exchange);
 		HttpHeaders headers = pending.received().getHeaders();
-		String host = UsageRecords.headerValue(headers.getFirst(UsageRecords.HOST_HEADER));
+		String host = UsageRecords.host(headers::getFirst);
 		if (host == null) {
 			host = Objects.requireNonNullElse(pending.received().getURI().getHost(), "unknown");
 		}
-		pending.add(this.records.apiRequest(resource, host, environmentKey, clientLabels(headers)));
+		Labels labels = UsageRecords.clientLabels(headers::getFirst);
+		pending.add(this.records.apiRequest(resource, host, environmentKey, labels));
 	}
 
 	/**
@@ -74,7 +75,7 @@ public final class ReactiveUsageRecorder {
 	 * @return the labels, {@link Labels#NONE} if it sent none of them
 	 */
 	public Labels clientLabels(ServerWebExchange exchange) {
-		return clientLabels(reactivePending(exchange).received().getHeaders());
+		return UsageRecords.clientLabels(reactivePending(exchange).received().getHeaders()::getFirst);
 	}
 
 	/**
@@ -89,11 +90,6 @@ public final class ReactiveUsageRecorder {
 			long count) {
 		Runnable record = this.records.featureEvaluations(feature, environmentKey, labels, count);
 		pending(exchange).add(record);
-	}
-
-	private static Labels clientLabels(HttpHeaders headers) {
-		return UsageRecords.clientLabels(headers.getFirst(UsageRecorder.CLIENT_NAME_HEADER),
-				headers.getFirst(UsageRecorder.CLIENT_VERSION_HEADER), headers.getFirst(UsageRecords.USER_AGENT_HEADER));
 	}
 
 	private static ReactivePendingUsage reactivePending(ServerWebExchange exchange) {

@@ -20,14 +20,12 @@ final class ServletPendingUsage extends PendingUsage {
 
 	// the host the client called: its Host header, or the server's name
 	String host() {
-		String host = UsageRecords.headerValue(this.received.getHeader(UsageRecords.HOST_HEADER));
+		String host = UsageRecords.host(this.received::getHeader);
 		return (host != null) ? host : this.received.getServerName();
 	}
 
 	Labels clientLabels() {
-		return UsageRecords.clientLabels(this.received.getHeader(UsageRecorder.CLIENT_NAME_HEADER),
-				this.received.getHeader(UsageRecorder.CLIENT_VERSION_HEADER),
-				this.received.getHeader(UsageRecords.USER_AGENT_HEADER));
+		return UsageRecords.clientLabels(this.received::getHeader);
 	}
 
 }

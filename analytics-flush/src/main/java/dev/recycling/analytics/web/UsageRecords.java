@@ -1,5 +1,7 @@
 package dev.recycling.analytics.web;
 
+import java.util.function.Function;
+
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.Labels;
@@ -13,9 +15,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class UsageRecords {
 
-	static final String USER_AGENT_HEADER = "User-Agent";
+	private static final String USER_AGENT_HEADER = "User-Agent";
 
-	static final String HOST_HEADER = "Host";
+	private static final String HOST_HEADER = "Host";
 
 	private final ApiUsageCache apiUsage;
 
@@ -30,15 +32,22 @@ final class UsageRecords {
 		return () -> this.apiUsage.record(resource, host, environmentKey, labels);
 	}
 
-	// the client's labels from the values of its headers X-Client-Name, X-Client-Version and
-	// User-Agent
-	static Labels clientLabels(@Nullable String name, @Nullable String version, @Nullable String userAgent) {
-		return Labels.client(headerValue(name), headerValue(version), headerValue(userAgent));
+	// the client's labels from its headers X-Client-Name, X-Client-Version and User-Agent,
+	// looked up by the given function
+	static Labels clientLabels(Function<String, @Nullable String> header) {
+		return Labels.client(headerValue(header.apply(UsageRecorder.CLIENT_NAME_HEADER)),
+				headerValue(header.apply(UsageRecorder.CLIENT_VERSION_HEADER)),
+				headerValue(header.apply(USER_AGENT_HEADER)));
+	}
+
+	// the host the client called, from its Host header, or null
+	static @Nullable String host(Function<String, @Nullable String> header) {
+		return headerValue(header.apply(HOST_HEADER));
 	}
 
 	// a header's value, or null if it holds a control character other than a tab (which
 	// Spring Security's firewall rejects; the recorders read the headers ahead of it)
-	static @Nullable String headerValue(@Nullable String value) {
+	private static @Nullable String headerValue(@Nullable String value) {
 		if (value != null) {
 			for (int i = 0; i < value.length(); i++) {
 				char c = value.charAt(i);
