@@ -31,6 +31,7 @@ import dev.recycling.analytics.task.BatchProcessor;
 import dev.recycling.analytics.task.BatchQueue;
 import dev.recycling.analytics.task.BatchTask;
 import dev.recycling.analytics.task.DbSchedulerBatchQueue;
+import dev.recycling.analytics.web.ApiUsageAnnotations;
 import dev.recycling.analytics.web.ReactiveUsageRecorder;
 import dev.recycling.analytics.web.UsageRecorder;
 import dev.recycling.analytics.web.UsageRecordingFilter;
@@ -63,6 +64,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.web.server.WebFilter;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for buffered analytics and their
@@ -192,8 +194,13 @@ public final class AnalyticsFlushAutoConfiguration {
 
 	@Bean
 	AnalyticsActivation analyticsActivation(ConfigurableListableBeanFactory beanFactory, Environment environment,
-			AnalyticsSchemaInitializer schema, DataSource dataSource, SpillDirectory spill) {
-		return new AnalyticsActivation(() -> AnalyticsUsageDetector.inUse(beanFactory, environment, spill),
+			AnalyticsSchemaInitializer schema, DataSource dataSource, SpillDirectory spill,
+			ObjectProvider<ApiUsageAnnotationsCheck> annotationChecks) {
+		// every check runs first (a bad @ApiUsage stops the start); an annotated handler is a use
+		return new AnalyticsActivation(() -> annotationChecks.orderedStream()
+			.map(ApiUsageAnnotationsCheck::check)
+			.toList()
+			.contains(true) || AnalyticsUsageDetector.inUse(beanFactory, environment, spill),
 				schema::initializeDatabase, new AnalyticsTableCheck(dataSource)::missingIn,
 				"set recycling.analytics.initialize-schema=always to create them at start-up, or create them "
 						+ "yourself from " + AnalyticsSchemaInitializer.SCHEMA_LOCATION.replace("@@platform@@",
@@ -234,13 +241,35 @@ public final class AnalyticsFlushAutoConfiguration {
 		}
 
 		@Bean
-		FilterRegistrationBean<UsageRecordingFilter> recyclingUsageRecordingFilter() {
+		@ConditionalOnMissingBean
+		ApiUsageAnnotations apiUsageAnnotations() {
+			return new ApiUsageAnnotations();
+		}
+
+		@Bean
+		FilterRegistrationBean<UsageRecordingFilter> recyclingUsageRecordingFilter(ApiUsageAnnotations annotations,
+				ApiUsageCache apiUsage) {
 			FilterRegistrationBean<UsageRecordingFilter> registration = new FilterRegistrationBean<>(
-					new UsageRecordingFilter());
+					new UsageRecordingFilter(annotations, apiUsage));
 			registration.setName("recyclingUsageRecordingFilter");
 			// outside everything that turns an exception into a response, so that it sees the final status
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
 			return registration;
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(RequestMappingHandlerMapping.class)
+		static class AnnotationCheckConfiguration {
+
+			@Bean
+			ApiUsageAnnotationsCheck apiUsageAnnotationsCheck(ApiUsageAnnotations annotations,
+					ObjectProvider<RequestMappingHandlerMapping> mappings) {
+				return () -> mappings.orderedStream()
+					.map((mapping) -> annotations.check(mapping.getHandlerMethods().values()))
+					.toList()
+					.contains(true);
+			}
+
 		}
 
 	}
@@ -258,9 +287,31 @@ public final class AnalyticsFlushAutoConfiguration {
 
 		// outside everything that turns an error into a response, as the servlet filter
 		@Bean
+		@ConditionalOnMissingBean
+		ApiUsageAnnotations apiUsageAnnotations() {
+			return new ApiUsageAnnotations();
+		}
+
+		@Bean
 		@Order(Ordered.HIGHEST_PRECEDENCE + 20)
-		UsageRecordingWebFilter recyclingUsageRecordingWebFilter() {
-			return new UsageRecordingWebFilter();
+		UsageRecordingWebFilter recyclingUsageRecordingWebFilter(ApiUsageAnnotations annotations,
+				ApiUsageCache apiUsage) {
+			return new UsageRecordingWebFilter(annotations, apiUsage);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping.class)
+		static class AnnotationCheckConfiguration {
+
+			@Bean
+			ApiUsageAnnotationsCheck reactiveApiUsageAnnotationsCheck(ApiUsageAnnotations annotations,
+					ObjectProvider<org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping> mappings) {
+				return () -> mappings.orderedStream()
+					.map((mapping) -> annotations.check(mapping.getHandlerMethods().values()))
+					.toList()
+					.contains(true);
+			}
+
 		}
 
 	}

@@ -37,12 +37,16 @@ class PendingUsage {
 		this.more.add(record);
 	}
 
-	final void commit() {
+	/**
+	 * Commit the records, unless they were committed or dropped before.
+	 * @return whether they were committed now
+	 */
+	final boolean commit() {
 		Runnable first;
 		List<Runnable> more;
 		synchronized (this) {
 			if (this.done) {
-				return;
+				return false;
 			}
 			first = this.first;
 			more = this.more;
@@ -54,6 +58,7 @@ class PendingUsage {
 		if (more != null) {
 			more.forEach(Runnable::run);
 		}
+		return true;
 	}
 
 	final synchronized void drop() {

@@ -1,5 +1,11 @@
 package dev.recycling.analytics.web;
 
+import java.util.Objects;
+
+import dev.recycling.analytics.cache.Labels;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
@@ -17,8 +23,23 @@ final class ReactivePendingUsage extends PendingUsage {
 		this.received = received;
 	}
 
-	ServerHttpRequest received() {
-		return this.received;
+	// the host the client called: its Host header, or the host of the request's URI
+	String host() {
+		String host = UsageRecords.host(headers()::getFirst);
+		return (host != null) ? host : Objects.requireNonNullElse(this.received.getURI().getHost(), "unknown");
+	}
+
+	Labels clientLabels() {
+		return UsageRecords.clientLabels(headers()::getFirst);
+	}
+
+	// a header's value, null if absent or holding a control character other than a tab
+	@Nullable String header(String name) {
+		return UsageRecords.headerValue(headers().getFirst(name));
+	}
+
+	private HttpHeaders headers() {
+		return this.received.getHeaders();
 	}
 
 }

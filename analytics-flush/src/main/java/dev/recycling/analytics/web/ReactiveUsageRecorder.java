@@ -1,12 +1,9 @@
 package dev.recycling.analytics.web;
 
-import java.util.Objects;
-
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.Labels;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -58,13 +55,7 @@ public final class ReactiveUsageRecorder {
 	 */
 	public void apiRequest(ServerWebExchange exchange, String resource, String environmentKey) {
 		ReactivePendingUsage pending = reactivePending(exchange);
-		HttpHeaders headers = pending.received().getHeaders();
-		String host = UsageRecords.host(headers::getFirst);
-		if (host == null) {
-			host = Objects.requireNonNullElse(pending.received().getURI().getHost(), "unknown");
-		}
-		Labels labels = UsageRecords.clientLabels(headers::getFirst);
-		pending.add(this.records.apiRequest(resource, host, environmentKey, labels));
+		pending.add(this.records.apiRequest(resource, pending.host(), environmentKey, pending.clientLabels()));
 	}
 
 	/**
@@ -75,7 +66,7 @@ public final class ReactiveUsageRecorder {
 	 * @return the labels, {@link Labels#NONE} if it sent none of them
 	 */
 	public Labels clientLabels(ServerWebExchange exchange) {
-		return UsageRecords.clientLabels(reactivePending(exchange).received().getHeaders()::getFirst);
+		return reactivePending(exchange).clientLabels();
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.recycling.analytics.web;
 
 import dev.recycling.analytics.cache.Labels;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The counts a servlet request holds, with the request as the {@link UsageRecordingFilter}
@@ -26,6 +27,11 @@ final class ServletPendingUsage extends PendingUsage {
 
 	Labels clientLabels() {
 		return UsageRecords.clientLabels(this.received::getHeader);
+	}
+
+	// a header's value, null if absent or holding a control character other than a tab
+	@Nullable String header(String name) {
+		return UsageRecords.headerValue(this.received.getHeader(name));
 	}
 
 }

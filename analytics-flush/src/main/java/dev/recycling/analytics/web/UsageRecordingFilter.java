@@ -2,6 +2,8 @@ package dev.recycling.analytics.web;
 
 import java.io.IOException;
 
+import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.web.ApiUsageAnnotations.Counted;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -12,16 +14,36 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.web.servlet.HandlerMapping;
+
 /**
  * Commits the usage a request recorded through {@link UsageRecorder} when its response
  * completes with a status below 400, and drops it otherwise (a 4xx or 5xx status, an
  * exception, an asynchronous error or timeout). It must run before anything that turns an
  * exception into a response, so that it sees the final status: the auto-configuration
  * registers it right after the request counting filter.
+ * <p>
+ * It also counts the calls of handler methods annotated with {@link ApiUsage}, when their
+ * response succeeds: the recording happens here, after the handler, and the handler holds no
+ * recording code.
  *
  * @author recycling team
  */
 public final class UsageRecordingFilter implements Filter {
+
+	private final ApiUsageAnnotations annotations;
+
+	private final ApiUsageCache apiUsage;
+
+	/**
+	 * Create a filter.
+	 * @param annotations the {@link ApiUsage} annotations of the handler methods
+	 * @param apiUsage the cache that annotated calls count in
+	 */
+	public UsageRecordingFilter(ApiUsageAnnotations annotations, ApiUsageCache apiUsage) {
+		this.annotations = annotations;
+		this.apiUsage = apiUsage;
+	}
 
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -44,28 +66,43 @@ public final class UsageRecordingFilter implements Filter {
 				pending.drop();
 			}
 			else if (request.isAsyncStarted()) {
-				request.getAsyncContext().addListener(new CompletionListener(pending, response));
+				request.getAsyncContext().addListener(new CompletionListener(this, request, pending, response));
 			}
 			else {
-				complete(pending, response);
+				complete(request, pending, response);
 			}
 		}
 	}
 
-	static void complete(PendingUsage pending, ServletResponse response) {
+	private void complete(ServletRequest request, PendingUsage pending, ServletResponse response) {
 		if (response instanceof HttpServletResponse http && http.getStatus() < 400) {
-			pending.commit();
+			if (pending.commit() && pending instanceof ServletPendingUsage servlet) {
+				countAnnotated(request, servlet);
+			}
 		}
 		else {
 			pending.drop();
 		}
 	}
 
-	private record CompletionListener(PendingUsage pending, ServletResponse response) implements AsyncListener {
+	// the call of a handler method annotated with @ApiUsage, with the environment key from
+	// its header: a request without one is not counted
+	private void countAnnotated(ServletRequest request, ServletPendingUsage pending) {
+		Counted counted = this.annotations.of(request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE));
+		if (counted != null) {
+			String environmentKey = pending.header(counted.environmentKeyHeader());
+			if (environmentKey != null && !environmentKey.isBlank()) {
+				this.apiUsage.record(counted.resource(), pending.host(), environmentKey, pending.clientLabels());
+			}
+		}
+	}
+
+	private record CompletionListener(UsageRecordingFilter filter, ServletRequest request, PendingUsage pending,
+			ServletResponse response) implements AsyncListener {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			complete(this.pending, this.response);
+			this.filter.complete(this.request, this.pending, this.response);
 		}
 
 		@Override

@@ -1,8 +1,11 @@
 package dev.recycling.analytics.web;
 
+import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.web.ApiUsageAnnotations.Counted;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatusCode;
+import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -12,24 +15,55 @@ import org.springframework.web.server.WebFilterChain;
  * exchange ends, then commits it if the response was sent with a status below 400, and drops
  * it otherwise: on an error (which WebFlux turns into a 4xx or 5xx after the filters), on a
  * 4xx or 5xx, and when the client cancels.
+ * <p>
+ * It also counts the calls of handler methods annotated with {@link ApiUsage}, when their
+ * response succeeds, as the servlet {@link UsageRecordingFilter} does.
  *
  * @author recycling team
  */
 public final class UsageRecordingWebFilter implements WebFilter {
 
+	private final ApiUsageAnnotations annotations;
+
+	private final ApiUsageCache apiUsage;
+
+	/**
+	 * Create a filter.
+	 * @param annotations the {@link ApiUsage} annotations of the handler methods
+	 * @param apiUsage the cache that annotated calls count in
+	 */
+	public UsageRecordingWebFilter(ApiUsageAnnotations annotations, ApiUsageCache apiUsage) {
+		this.annotations = annotations;
+		this.apiUsage = apiUsage;
+	}
+
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		PendingUsage pending = new ReactivePendingUsage(exchange.getRequest());
+		ReactivePendingUsage pending = new ReactivePendingUsage(exchange.getRequest());
 		exchange.getAttributes().put(UsageRecorder.ATTRIBUTE, pending);
 		return chain.filter(exchange).doOnSuccess((done) -> {
 			HttpStatusCode status = exchange.getResponse().getStatusCode();
 			if (status == null || status.value() < 400) {
-				pending.commit();
+				if (pending.commit()) {
+					countAnnotated(exchange, pending);
+				}
 			}
 			else {
 				pending.drop();
 			}
 		}).doOnError((ex) -> pending.drop()).doOnCancel(pending::drop);
+	}
+
+	// the call of a handler method annotated with @ApiUsage, with the environment key from
+	// its header: an exchange without one is not counted
+	private void countAnnotated(ServerWebExchange exchange, ReactivePendingUsage pending) {
+		Counted counted = this.annotations.of(exchange.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE));
+		if (counted != null) {
+			String environmentKey = pending.header(counted.environmentKeyHeader());
+			if (environmentKey != null && !environmentKey.isBlank()) {
+				this.apiUsage.record(counted.resource(), pending.host(), environmentKey, pending.clientLabels());
+			}
+		}
 	}
 
 }

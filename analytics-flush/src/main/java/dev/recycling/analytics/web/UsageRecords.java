@@ -47,7 +47,7 @@ final class UsageRecords {
 
 	// a header's value, or null if it holds a control character other than a tab (which
 	// Spring Security's firewall rejects; the recorders read the headers ahead of it)
-	private static @Nullable String headerValue(@Nullable String value) {
+	static @Nullable String headerValue(@Nullable String value) {
 		if (value != null) {
 			for (int i = 0; i < value.length(); i++) {
 				char c = value.charAt(i);

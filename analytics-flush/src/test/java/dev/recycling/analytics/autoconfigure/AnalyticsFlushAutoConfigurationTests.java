@@ -11,6 +11,7 @@ import dev.recycling.analytics.actuate.AnalyticsEndpoint;
 import dev.recycling.analytics.actuate.AnalyticsHealthIndicator;
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
+import dev.recycling.analytics.flush.AnalyticsActivation;
 import dev.recycling.analytics.flush.AnalyticsFlusher;
 import dev.recycling.analytics.flush.AnalyticsShutdownHook;
 import dev.recycling.analytics.flush.AnalyticsResilience;
@@ -20,6 +21,7 @@ import dev.recycling.analytics.store.JdbcAnalyticsStore;
 import dev.recycling.analytics.task.AnalyticsBatchHandler;
 import dev.recycling.analytics.task.AppliedBatchesHousekeeping;
 import dev.recycling.analytics.task.BatchProcessor;
+import dev.recycling.analytics.web.ApiUsage;
 import dev.recycling.autoconfigure.RecyclingAutoConfiguration;
 import dev.recycling.shutdown.ShutdownHookChain;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,9 +51,13 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.FileSystemUtils;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -326,6 +332,58 @@ class AnalyticsFlushAutoConfigurationTests {
 		assertThat(properties.maxPendingBytes(4_000_000L)).as("at least 1MB").isEqualTo(1_048_576L);
 		properties.setMaxPendingMemory(DataSize.ofMegabytes(8));
 		assertThat(properties.maxPendingBytes(1_000_000_000L)).isEqualTo(8_388_608L);
+	}
+
+	@Test
+	void aBadApiUsageAnnotationStopsStartUpNamingTheMethod() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, RecyclingAutoConfiguration.class,
+					AnalyticsFlushAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+					"recycling.analytics.spill-directory=" + this.spill)
+			.withBean(RequestMappingHandlerMapping.class);
+		web.withUserConfiguration(BadlyAnnotatedController.class)
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.hasMessageContaining("@ApiUsage of " + BadlyAnnotatedController.class.getName() + ".flags()")
+				.hasMessageContaining("needs a resource of 1 to 64 characters"));
+		web.withUserConfiguration(AnnotatedController.class)
+			.run((context) -> assertThat(context.getBean(AnalyticsActivation.class).isActive())
+				.as("an annotated handler is a use of analytics")
+				.isTrue());
+		web.withUserConfiguration(NotAnnotatedController.class)
+			.run((context) -> assertThat(context.getBean(AnalyticsActivation.class).isActive()).isFalse());
+	}
+
+	@RestController
+	static class BadlyAnnotatedController {
+
+		@ApiUsage("")
+		@GetMapping("/flags")
+		String flags() {
+			return "[]";
+		}
+
+	}
+
+	@RestController
+	static class AnnotatedController {
+
+		@ApiUsage("flags")
+		@GetMapping("/flags")
+		String flags() {
+			return "[]";
+		}
+
+	}
+
+	@RestController
+	static class NotAnnotatedController {
+
+		@GetMapping("/flags")
+		String flags() {
+			return "[]";
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -40,7 +42,9 @@ class UsageRecordingFilterTests {
 
 	private final UsageRecorder recorder = new UsageRecorder(this.apiUsage, this.evaluations);
 
-	private final UsageRecordingFilter filter = new UsageRecordingFilter();
+	private final ApiUsageAnnotations annotations = new ApiUsageAnnotations();
+
+	private final UsageRecordingFilter filter = new UsageRecordingFilter(this.annotations, this.apiUsage);
 
 	@Test
 	void aSuccessfulResponseCommitsWhatTheRequestRecorded() throws Exception {
@@ -161,10 +165,106 @@ class UsageRecordingFilterTests {
 	}
 
 	@Test
+	void anAnnotatedHandlerIsCountedWhenItsResponseSucceedsWithTheClientsHeaders() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/flags");
+		request.addHeader("Host", "api.example.com");
+		request.addHeader(ApiUsage.ENVIRONMENT_KEY_HEADER, "env");
+		request.addHeader(UsageRecorder.CLIENT_NAME_HEADER, "web");
+		this.filter.doFilter(request, new MockHttpServletResponse(), handledBy("flags", 200));
+		assertThat(this.apiUsage.drain()).singleElement()
+			.satisfies((count) -> assertThat(count.key())
+				.isEqualTo(new ApiUsageKey("flags", "api.example.com", "env", Labels.client("web", null, null))));
+	}
+
+	@Test
+	void anAnnotatedHandlerIsNotCountedWhenItsResponseFailsOrItThrows() throws Exception {
+		for (int status : new int[] { 400, 404, 500 }) {
+			this.filter.doFilter(withEnvironmentKey("env"), new MockHttpServletResponse(), handledBy("flags", status));
+		}
+		FilterChain throwing = (req, res) -> {
+			handledBy("flags", 200).doFilter(req, res);
+			throw new ServletException("the handler failed after the mapping");
+		};
+		assertThatExceptionOfType(ServletException.class)
+			.isThrownBy(() -> this.filter.doFilter(withEnvironmentKey("env"), new MockHttpServletResponse(), throwing));
+		assertThat(this.apiUsage.total()).isZero();
+	}
+
+	@Test
+	void aRequestWithoutTheEnvironmentKeyOrToAHandlerThatIsNotAnnotatedIsNotCounted() throws Exception {
+		this.filter.doFilter(new MockHttpServletRequest("GET", "/api/v1/flags"), new MockHttpServletResponse(),
+				handledBy("flags", 200));
+		this.filter.doFilter(withEnvironmentKey(" "), new MockHttpServletResponse(), handledBy("flags", 200));
+		this.filter.doFilter(withEnvironmentKey("env"), new MockHttpServletResponse(), handledBy("health", 200));
+		assertThat(this.apiUsage.total()).isZero();
+	}
+
+	@Test
+	void theClassesAnnotationAppliesToItsMethodsWithItsOwnHeader() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/segments");
+		request.addHeader("X-Tenant", "tenant-1");
+		this.filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> req
+			.setAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, handlerMethod(new Segments(), "segments")));
+		assertThat(this.apiUsage.drain()).singleElement()
+			.satisfies((count) -> assertThat(count.key())
+				.isEqualTo(new ApiUsageKey("segments", "localhost", "tenant-1", Labels.NONE)));
+	}
+
+	@Test
+	void anAnnotatedAsynchronousHandlerIsCountedWhenItCompletes() throws Exception {
+		MockHttpServletRequest request = asyncRequest();
+		request.addHeader(ApiUsage.ENVIRONMENT_KEY_HEADER, "env");
+		this.filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> {
+			handledBy("flags", 200).doFilter(req, res);
+			req.startAsync();
+		});
+		assertThat(this.apiUsage.total()).as("not before completion").isZero();
+		((MockAsyncContext) request.getAsyncContext()).complete();
+		assertThat(this.apiUsage.total()).isEqualTo(1);
+	}
+
+	@Test
+	void aBadAnnotationIsReportedWithItsMethodWhenChecked() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.annotations.check(List.of(handlerMethod(new BadlyAnnotated(), "blank"))))
+			.withMessageContaining("BadlyAnnotated.blank()")
+			.withMessageContaining("@ApiUsage(\"flags\")");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.annotations.check(List.of(handlerMethod(new BadlyAnnotated(), "noHeader"))))
+			.withMessageContaining("BadlyAnnotated.noHeader()")
+			.withMessageContaining("environmentKeyHeader");
+	}
+
+	@Test
 	void recordingWithoutTheFilterSaysWhatIsMissing() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> this.recorder.apiRequest(new MockHttpServletRequest(), "flags", "h", "env", Labels.NONE))
 			.withMessageContaining("UsageRecordingFilter");
+	}
+
+	// the chain as Spring MVC runs it: the handler mapping exposes the handler method, the
+	// handler sets the status
+	private static FilterChain handledBy(String method, int status) {
+		return (request, response) -> {
+			request.setAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE,
+					handlerMethod(new Handlers(), method));
+			((HttpServletResponse) response).setStatus(status);
+		};
+	}
+
+	static HandlerMethod handlerMethod(Object bean, String name) {
+		try {
+			return new HandlerMethod(bean, bean.getClass().getDeclaredMethod(name));
+		}
+		catch (NoSuchMethodException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static MockHttpServletRequest withEnvironmentKey(String environmentKey) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/flags");
+		request.addHeader(ApiUsage.ENVIRONMENT_KEY_HEADER, environmentKey);
+		return request;
 	}
 
 	private FilterChain recordingWithStatus(int status) {
@@ -183,6 +283,37 @@ class UsageRecordingFilterTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/flags");
 		request.setAsyncSupported(true);
 		return request;
+	}
+
+	static class Handlers {
+
+		@ApiUsage("flags")
+		void flags() {
+		}
+
+		void health() {
+		}
+
+	}
+
+	@ApiUsage(value = "segments", environmentKeyHeader = "X-Tenant")
+	static class Segments {
+
+		void segments() {
+		}
+
+	}
+
+	static class BadlyAnnotated {
+
+		@ApiUsage(" ")
+		void blank() {
+		}
+
+		@ApiUsage(value = "flags", environmentKeyHeader = "")
+		void noHeader() {
+		}
+
 	}
 
 }

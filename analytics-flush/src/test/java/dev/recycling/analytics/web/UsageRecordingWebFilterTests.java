@@ -16,6 +16,7 @@ import reactor.core.publisher.Sinks;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
@@ -39,7 +40,7 @@ class UsageRecordingWebFilterTests {
 
 	private final ReactiveUsageRecorder recorder = new ReactiveUsageRecorder(this.apiUsage, this.evaluations);
 
-	private final UsageRecordingWebFilter filter = new UsageRecordingWebFilter();
+	private final UsageRecordingWebFilter filter = new UsageRecordingWebFilter(new ApiUsageAnnotations(), this.apiUsage);
 
 	@Test
 	void aSuccessfulResponseCommitsWhatTheExchangeRecorded() {
@@ -128,6 +129,36 @@ class UsageRecordingWebFilterTests {
 			.satisfies((count) -> assertThat(count.key())
 				.isEqualTo(new ApiUsageKey("flags", "api.example.com", "env", client)));
 		assertThat(labels).containsExactly(client);
+	}
+
+	@Test
+	void anAnnotatedHandlerIsCountedOnlyWhenItsResponseSucceedsAndTheEnvironmentKeyIsSent() {
+		for (HttpStatus status : new HttpStatus[] { HttpStatus.OK, HttpStatus.NOT_FOUND, HttpStatus.BAD_GATEWAY }) {
+			MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/flags")
+				.header("Host", "api.example.com")
+				.header(ApiUsage.ENVIRONMENT_KEY_HEADER, "env")
+				.header(UsageRecorder.CLIENT_VERSION_HEADER, "2.0"));
+			this.filter.filter(exchange, handledBy("flags", status)).block();
+		}
+		serve(handledBy("flags", HttpStatus.OK));
+		MockServerWebExchange notAnnotated = MockServerWebExchange
+			.from(MockServerHttpRequest.get("/health").header(ApiUsage.ENVIRONMENT_KEY_HEADER, "env"));
+		this.filter.filter(notAnnotated, handledBy("health", HttpStatus.OK)).block();
+		assertThat(this.apiUsage.drain()).singleElement()
+			.satisfies((count) -> assertThat(count.key()).isEqualTo(new ApiUsageKey("flags", "api.example.com", "env",
+					Labels.client(null, "2.0", null))));
+	}
+
+	// the chain as WebFlux runs it: the handler mapping exposes the handler method, the
+	// handler sets the status
+	private static WebFilterChain handledBy(String method, HttpStatus status) {
+		return (exchange) -> {
+			exchange.getAttributes()
+				.put(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE,
+						UsageRecordingFilterTests.handlerMethod(new UsageRecordingFilterTests.Handlers(), method));
+			exchange.getResponse().setStatusCode(status);
+			return exchange.getResponse().setComplete();
+		};
 	}
 
 	private void serve(WebFilterChain chain) {

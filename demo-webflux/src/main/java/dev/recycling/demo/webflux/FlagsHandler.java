@@ -3,11 +3,10 @@ package dev.recycling.demo.webflux;
 import java.util.List;
 import java.util.Map;
 
-import dev.recycling.analytics.web.ReactiveUsageRecorder;
+import dev.recycling.analytics.web.ApiUsage;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,11 +14,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.server.ServerWebExchange;
 
 /**
  * {@code GET /api/v1/flags}: the flags of the caller's environment, counted as API usage
- * once the response has been sent.
+ * once the response has been sent ({@link ApiUsage}).
  *
  * @author recycling team
  */
@@ -27,22 +25,15 @@ import org.springframework.web.server.ServerWebExchange;
 @RequestMapping("/api/v1")
 class FlagsHandler {
 
-	static final String ENVIRONMENT_KEY_HEADER = "X-Environment-Key";
+	static final String ENVIRONMENT_KEY_HEADER = ApiUsage.ENVIRONMENT_KEY_HEADER;
 
 	private static final Map<String, List<Flag>> FLAGS = Map.of("demo-staging",
 			List.of(new Flag("dark-mode", true), new Flag("new-checkout", true)), "demo-production",
 			List.of(new Flag("dark-mode", true), new Flag("new-checkout", false)));
 
-	// absent when recycling.enabled=false; looked up once, not on every request
-	private final @Nullable ReactiveUsageRecorder usage;
-
-	FlagsHandler(ObjectProvider<ReactiveUsageRecorder> usage) {
-		this.usage = usage.getIfAvailable();
-	}
-
+	@ApiUsage("flags")
 	@GetMapping("/flags")
-	Mono<List<Flag>> flags(@RequestHeader(name = ENVIRONMENT_KEY_HEADER, required = false) @Nullable String key,
-			ServerWebExchange exchange) {
+	Mono<List<Flag>> flags(@RequestHeader(name = ENVIRONMENT_KEY_HEADER, required = false) @Nullable String key) {
 		if (!StringUtils.hasText(key)) {
 			return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
 					"The " + ENVIRONMENT_KEY_HEADER + " header is missing"));
@@ -50,11 +41,6 @@ class FlagsHandler {
 		List<Flag> flags = FLAGS.get(key);
 		if (flags == null) {
 			return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "Unknown environment key"));
-		}
-		if (this.usage != null) {
-			// host and client labels from the request's headers (Host, X-Client-Name,
-			// X-Client-Version, User-Agent)
-			this.usage.apiRequest(exchange, "flags", key);
 		}
 		return Mono.just(flags);
 	}
