@@ -2,10 +2,8 @@ package dev.recycling.analytics.web;
 
 import java.util.Objects;
 
-import dev.recycling.analytics.cache.Labels;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
@@ -15,7 +13,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  *
  * @author recycling team
  */
-final class ReactivePendingUsage extends PendingUsage {
+final class ReactivePendingUsage extends ReceivedRequestUsage {
 
 	private final ServerHttpRequest received;
 
@@ -23,23 +21,14 @@ final class ReactivePendingUsage extends PendingUsage {
 		this.received = received;
 	}
 
-	// the host the client called: its Host header, or the host of the request's URI
-	String host() {
-		String host = UsageRecords.host(headers()::getFirst);
-		return (host != null) ? host : Objects.requireNonNullElse(this.received.getURI().getHost(), "unknown");
+	@Override
+	@Nullable String receivedHeader(String name) {
+		return this.received.getHeaders().getFirst(name);
 	}
 
-	Labels clientLabels() {
-		return UsageRecords.clientLabels(headers()::getFirst);
-	}
-
-	// a header's value, null if absent or holding a control character other than a tab
-	@Nullable String header(String name) {
-		return UsageRecords.headerValue(headers().getFirst(name));
-	}
-
-	private HttpHeaders headers() {
-		return this.received.getHeaders();
+	@Override
+	String serverHost() {
+		return Objects.requireNonNullElse(this.received.getURI().getHost(), "unknown");
 	}
 
 }

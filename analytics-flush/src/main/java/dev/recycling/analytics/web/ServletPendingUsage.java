@@ -1,6 +1,5 @@
 package dev.recycling.analytics.web;
 
-import dev.recycling.analytics.cache.Labels;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author recycling team
  */
-final class ServletPendingUsage extends PendingUsage {
+final class ServletPendingUsage extends ReceivedRequestUsage {
 
 	private final HttpServletRequest received;
 
@@ -19,19 +18,14 @@ final class ServletPendingUsage extends PendingUsage {
 		this.received = received;
 	}
 
-	// the host the client called: its Host header, or the server's name
-	String host() {
-		String host = UsageRecords.host(this.received::getHeader);
-		return (host != null) ? host : this.received.getServerName();
+	@Override
+	@Nullable String receivedHeader(String name) {
+		return this.received.getHeader(name);
 	}
 
-	Labels clientLabels() {
-		return UsageRecords.clientLabels(this.received::getHeader);
-	}
-
-	// a header's value, null if absent or holding a control character other than a tab
-	@Nullable String header(String name) {
-		return UsageRecords.headerValue(this.received.getHeader(name));
+	@Override
+	String serverHost() {
+		return this.received.getServerName();
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.recycling.analytics.web;
 import java.io.IOException;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
-import dev.recycling.analytics.web.ApiUsageAnnotations.Counted;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -77,23 +76,12 @@ public final class UsageRecordingFilter implements Filter {
 	private void complete(ServletRequest request, PendingUsage pending, ServletResponse response) {
 		if (response instanceof HttpServletResponse http && http.getStatus() < 400) {
 			if (pending.commit() && pending instanceof ServletPendingUsage servlet) {
-				countAnnotated(request, servlet);
+				servlet.countAnnotated(this.annotations,
+						request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE), this.apiUsage);
 			}
 		}
 		else {
 			pending.drop();
-		}
-	}
-
-	// the call of a handler method annotated with @ApiUsage, with the environment key from
-	// its header: a request without one is not counted
-	private void countAnnotated(ServletRequest request, ServletPendingUsage pending) {
-		Counted counted = this.annotations.of(request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE));
-		if (counted != null) {
-			String environmentKey = pending.header(counted.environmentKeyHeader());
-			if (environmentKey != null && !environmentKey.isBlank()) {
-				this.apiUsage.record(counted.resource(), pending.host(), environmentKey, pending.clientLabels());
-			}
 		}
 	}
 

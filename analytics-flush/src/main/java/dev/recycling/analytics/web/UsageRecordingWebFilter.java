@@ -1,7 +1,6 @@
 package dev.recycling.analytics.web;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
-import dev.recycling.analytics.web.ApiUsageAnnotations.Counted;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatusCode;
@@ -45,25 +44,14 @@ public final class UsageRecordingWebFilter implements WebFilter {
 			HttpStatusCode status = exchange.getResponse().getStatusCode();
 			if (status == null || status.value() < 400) {
 				if (pending.commit()) {
-					countAnnotated(exchange, pending);
+					pending.countAnnotated(this.annotations,
+							exchange.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE), this.apiUsage);
 				}
 			}
 			else {
 				pending.drop();
 			}
 		}).doOnError((ex) -> pending.drop()).doOnCancel(pending::drop);
-	}
-
-	// the call of a handler method annotated with @ApiUsage, with the environment key from
-	// its header: an exchange without one is not counted
-	private void countAnnotated(ServerWebExchange exchange, ReactivePendingUsage pending) {
-		Counted counted = this.annotations.of(exchange.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE));
-		if (counted != null) {
-			String environmentKey = pending.header(counted.environmentKeyHeader());
-			if (environmentKey != null && !environmentKey.isBlank()) {
-				this.apiUsage.record(counted.resource(), pending.host(), environmentKey, pending.clientLabels());
-			}
-		}
 	}
 
 }
