@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.recycling.analytics.cache.ApiUsageKey;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
@@ -17,6 +19,8 @@ import org.springframework.web.method.HandlerMethod;
  * @author recycling team
  */
 public final class ApiUsageAnnotations {
+
+	private static final Logger logger = LoggerFactory.getLogger(ApiUsageAnnotations.class);
 
 	private static final Counted NOT_COUNTED = new Counted("", "");
 
@@ -51,9 +55,22 @@ public final class ApiUsageAnnotations {
 		}
 		Counted counted = this.byHandler.get(handlerMethod);
 		if (counted == null) {
-			counted = this.byHandler.computeIfAbsent(handlerMethod, ApiUsageAnnotations::resolve);
+			counted = this.byHandler.computeIfAbsent(handlerMethod, ApiUsageAnnotations::resolveOrSkip);
 		}
 		return (counted != NOT_COUNTED) ? counted : null;
+	}
+
+	// a handler that no check saw (from a handler mapping of its own): found while a request
+	// completes, when an exception would only break the response, so a bad annotation is
+	// reported once and its calls are not counted
+	private static Counted resolveOrSkip(HandlerMethod handlerMethod) {
+		try {
+			return resolve(handlerMethod);
+		}
+		catch (IllegalStateException ex) {
+			logger.error("{}: its calls are not counted", ex.getMessage());
+			return NOT_COUNTED;
+		}
 	}
 
 	private static Counted resolve(HandlerMethod handlerMethod) {

@@ -16,7 +16,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -233,6 +236,19 @@ class UsageRecordingFilterTests {
 			.isThrownBy(() -> this.annotations.check(List.of(handlerMethod(new BadlyAnnotated(), "noHeader"))))
 			.withMessageContaining("BadlyAnnotated.noHeader()")
 			.withMessageContaining("environmentKeyHeader");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aBadAnnotationNoCheckSawIsReportedAndNotCountedWithoutFailingTheRequest(CapturedOutput output)
+			throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(withEnvironmentKey("env"), response, (req, res) -> req
+			.setAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, handlerMethod(new BadlyAnnotated(), "blank")));
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(this.apiUsage.total()).isZero();
+		assertThat(output).contains("@ApiUsage of " + BadlyAnnotated.class.getName() + ".blank()")
+			.contains("its calls are not counted");
 	}
 
 	@Test
