@@ -14,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class ReceivedRequestUsage extends PendingUsage {
 
+	private static final String HOST_HEADER = "Host";
+
+	private static final String USER_AGENT_HEADER = "User-Agent";
+
 	/**
 	 * Return a header of the request as received.
 	 * @param name the header's name
@@ -29,12 +33,13 @@ abstract class ReceivedRequestUsage extends PendingUsage {
 
 	// the host the client called: its Host header, or the server's
 	final String host() {
-		String host = UsageRecords.host(this::receivedHeader);
+		String host = header(HOST_HEADER);
 		return (host != null) ? host : serverHost();
 	}
 
 	final Labels clientLabels() {
-		return UsageRecords.clientLabels(this::receivedHeader);
+		return Labels.client(header(UsageRecorder.CLIENT_NAME_HEADER), header(UsageRecorder.CLIENT_VERSION_HEADER),
+				header(USER_AGENT_HEADER));
 	}
 
 	// the call of a handler method annotated with @ApiUsage, once the request has succeeded,
@@ -42,11 +47,26 @@ abstract class ReceivedRequestUsage extends PendingUsage {
 	final void countAnnotated(ApiUsageAnnotations annotations, @Nullable Object handler, ApiUsageCache apiUsage) {
 		Counted counted = annotations.of(handler);
 		if (counted != null) {
-			String environmentKey = UsageRecords.headerValue(receivedHeader(counted.environmentKeyHeader()));
+			String environmentKey = header(counted.environmentKeyHeader());
 			if (environmentKey != null && !environmentKey.isBlank()) {
 				apiUsage.record(counted.resource(), host(), environmentKey, clientLabels());
 			}
 		}
+	}
+
+	// a header's value, or null if it holds a control character other than a tab (which
+	// Spring Security's firewall rejects; the recorders read the headers ahead of it)
+	private @Nullable String header(String name) {
+		String value = receivedHeader(name);
+		if (value != null) {
+			for (int i = 0; i < value.length(); i++) {
+				char c = value.charAt(i);
+				if (Character.isISOControl(c) && c != '\t') {
+					return null;
+				}
+			}
+		}
+		return value;
 	}
 
 }
