@@ -9,9 +9,10 @@ operator_get() {
   curl -sf -u "operator:$DEMO_OPERATOR_PASSWORD" "http://127.0.0.1:$1$2"
 }
 
+# (up to 3 minutes: four instances starting at once on one CPU of a busy machine took over one)
 wait_up() {
   local port=$1 log=$2
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 720); do
     if curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null; then return 0; fi
     sleep 0.25
   done
