@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.cache.ApiUsageKey;
+import dev.recycling.analytics.cache.UsageCount;
 import dev.recycling.analytics.cache.UsageCounter;
 import dev.recycling.analytics.web.ApiUsage;
 import dev.recycling.analytics.web.ApiUsageAnnotations;
@@ -65,8 +67,10 @@ public class CountOnTomcatBenchmark {
 
 	private final byte[][] values = new byte[HEADERS.length][];
 
-	private final ApiUsageCache apiUsage = new ApiUsageCache(new UsageCounter<>(10_000, System::currentTimeMillis, () -> {
-	}));
+	private final UsageCounter<ApiUsageKey> counter = new UsageCounter<>(10_000, System::currentTimeMillis, () -> {
+	});
+
+	private final ApiUsageCache apiUsage = new ApiUsageCache(this.counter);
 
 	private final UsageRecordingFilter filter = new UsageRecordingFilter(new ApiUsageAnnotations(), this.apiUsage);
 
@@ -94,6 +98,20 @@ public class CountOnTomcatBenchmark {
 		this.response.setRequest(this.request);
 		Method method = Flags.class.getMethod("flags");
 		this.flags = new HandlerMethod(new Flags(), method);
+		checkThatTheFilterCounts();
+	}
+
+	// a benchmark of a filter that counts nothing would measure nothing
+	private void checkThatTheFilterCounts() {
+		try {
+			usageFilter();
+		}
+		catch (IOException | ServletException ex) {
+			throw new IllegalStateException(ex);
+		}
+		if (this.counter.drain().stream().mapToLong(UsageCount::count).sum() != 1) {
+			throw new IllegalStateException("UsageRecordingFilter did not count the request");
+		}
 	}
 
 	@Benchmark
