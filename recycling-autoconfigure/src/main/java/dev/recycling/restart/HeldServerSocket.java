@@ -3,8 +3,10 @@ package dev.recycling.restart;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -25,6 +27,9 @@ public final class HeldServerSocket {
 	private final ServerSocketChannel channel;
 
 	private final Queue<SocketChannel> handedOff = new ConcurrentLinkedQueue<>();
+
+	// wake the acceptors waiting for a handed-off connection
+	private final List<Runnable> handOffListeners = new CopyOnWriteArrayList<>();
 
 	// web servers using the socket: two while generations overlap
 	private final AtomicInteger users = new AtomicInteger(1);
@@ -59,6 +64,24 @@ public final class HeldServerSocket {
 	public void handOff(SocketChannel connection) {
 		this.handedOff.add(connection);
 		logger.debug("Handed connection {} on {} to the next generation", connection, this.key);
+		this.handOffListeners.forEach(Runnable::run);
+	}
+
+	/**
+	 * Run an action whenever a connection is handed off, typically to wake an acceptor
+	 * that waits for connections, until {@link #removeHandOffListener removed}.
+	 * @param listener the action
+	 */
+	public void addHandOffListener(Runnable listener) {
+		this.handOffListeners.add(listener);
+	}
+
+	/**
+	 * Stop running an action added with {@link #addHandOffListener}.
+	 * @param listener the action
+	 */
+	public void removeHandOffListener(Runnable listener) {
+		this.handOffListeners.remove(listener);
 	}
 
 	/**

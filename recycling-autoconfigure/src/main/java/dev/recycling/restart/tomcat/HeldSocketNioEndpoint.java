@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * the acceptor never blocks in {@code accept()}: it checks the endpoint's state before each
  * non-blocking accept and waits on a selector in between. A connection taken in the
  * remaining race window is handed to the next generation, never closed.
+ * <p>
+ * The selector wakes only for work: a connection in the backlog while accepting, a
+ * connection handed over by the other generation, or a change of state (accepting stopped
+ * or started, pause, stop). With accepting stopped it does not watch the backlog at all, so
+ * connections that wait there for the next generation do not make the acceptor spin.
  *
  * @author recycling team
  */
@@ -38,7 +43,8 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 
 	private static final Logger logger = LoggerFactory.getLogger(HeldSocketNioEndpoint.class);
 
-	private static final long SELECT_TIMEOUT_MILLIS = 50;
+	// every change of state wakes the selector; the timeout only bounds a missed wake-up
+	private static final long SELECT_TIMEOUT_MILLIS = 5000;
 
 	private volatile @Nullable HeldServerSockets heldSockets;
 
@@ -47,6 +53,10 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 	private volatile @Nullable HeldServerSocket held;
 
 	private volatile @Nullable Selector acceptSelector;
+
+	private volatile @Nullable SelectionKey acceptKey;
+
+	private final Runnable handOffListener = this::wakeAcceptor;
 
 	private volatile boolean acceptingStopped;
 
@@ -72,9 +82,10 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 		ServerSocketChannel channel = socket.getChannel();
 		channel.configureBlocking(false);
 		Selector selector = Selector.open();
-		channel.register(selector, SelectionKey.OP_ACCEPT);
+		this.acceptKey = channel.register(selector, SelectionKey.OP_ACCEPT);
 		this.acceptSelector = selector;
 		this.held = socket;
+		socket.addHandOffListener(this.handOffListener);
 		this.unlockRequested = false;
 		// a next generation starting next to a serving one attaches now and accepts at the handover
 		boolean parked = sockets.startsParked();
@@ -108,16 +119,20 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 	protected @Nullable SocketChannel serverSocketAccept() throws Exception {
 		HeldServerSocket socket = this.held;
 		Selector selector = this.acceptSelector;
-		if (socket == null || selector == null) {
+		SelectionKey key = this.acceptKey;
+		if (socket == null || selector == null || key == null) {
 			return super.serverSocketAccept();
 		}
 		try {
 			while (!this.unlockRequested && !isPaused() && isRunning()) {
 				if (this.acceptingStopped) {
 					this.acceptorParked = true;
+					// the backlog is the next generation's: waiting connections must not wake us
+					key.interestOps(0);
 				}
 				else {
 					this.acceptorParked = false;
+					key.interestOps(SelectionKey.OP_ACCEPT);
 					// the other generation may hand one over at any time while both run
 					SocketChannel handedOff = socket.pollHandedOff();
 					if (handedOff != null) {
@@ -200,8 +215,10 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 			return;
 		}
 		this.held = null;
+		socket.removeHandOffListener(this.handOffListener);
 		Selector selector = this.acceptSelector;
 		this.acceptSelector = null;
+		this.acceptKey = null;
 		if (selector != null) {
 			selector.close();
 		}
@@ -214,10 +231,7 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 	 */
 	public void stopAccepting() {
 		this.acceptingStopped = true;
-		Selector selector = this.acceptSelector;
-		if (selector != null) {
-			selector.wakeup();
-		}
+		wakeAcceptor();
 	}
 
 	/**
@@ -225,6 +239,10 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 	 */
 	public void startAccepting() {
 		this.acceptingStopped = false;
+		wakeAcceptor();
+	}
+
+	private void wakeAcceptor() {
 		Selector selector = this.acceptSelector;
 		if (selector != null) {
 			selector.wakeup();
@@ -242,6 +260,11 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 			return getConnections().size();
 		}
 		return count - (this.acceptorParked ? 1 : 0);
+	}
+
+	// for tests: the socket this endpoint serves, if held
+	@Nullable HeldServerSocket heldSocket() {
+		return this.held;
 	}
 
 	/**

@@ -1,9 +1,16 @@
 package dev.recycling.restart.tomcat;
 
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 
 import dev.recycling.restart.HeldServerSocket;
 import dev.recycling.restart.HeldServerSockets;
@@ -73,6 +80,50 @@ class HeldSocketNioEndpointTests {
 	}
 
 	@Test
+	void acceptorWithAcceptingStoppedDoesNotSpinOnWaitingConnections() throws Exception {
+		try (Running app = RecyclingApps.run()) {
+			HeldSocketNioEndpoint endpoint = endpoint(app);
+			endpoint.stopAccepting();
+			try (SocketChannel waiting = SocketChannel.open(new InetSocketAddress("127.0.0.1", app.port()))) {
+				Thread acceptor = acceptorThread(endpoint);
+				ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+				long cpuBefore = threads.getThreadCpuTime(acceptor.getId());
+				long start = System.nanoTime();
+				// the connection stays in the backlog for the next generation; measure what the
+				// parked acceptor spends meanwhile
+				Thread.sleep(1000);
+				long cpu = threads.getThreadCpuTime(acceptor.getId()) - cpuBefore;
+				long elapsed = System.nanoTime() - start;
+				assertThat(cpu).as("acceptor CPU time in %d ms", elapsed / 1_000_000).isLessThan(elapsed / 10);
+				assertThat(endpoint.openConnections()).isZero();
+				endpoint.startAccepting();
+				assertThat(get(waiting)).startsWith("HTTP/1.1 200").endsWith("hello");
+			}
+		}
+	}
+
+	@Test
+	void connectionHandedOverWakesTheWaitingAcceptor() throws Exception {
+		try (Running app = RecyclingApps.run();
+				ServerSocketChannel elsewhere = ServerSocketChannel.open()
+					.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+				SocketChannel client = SocketChannel.open(elsewhere.getLocalAddress())) {
+			HeldSocketNioEndpoint endpoint = endpoint(app);
+			HeldServerSocket held = endpoint.heldSocket();
+			assertThat(held).isNotNull();
+			Thread acceptor = acceptorThread(endpoint);
+			// the acceptor waits on its selector, with nothing in the backlog
+			await().atMost(Duration.ofSeconds(5)).until(() -> isSelecting(acceptor));
+			long start = System.nanoTime();
+			held.handOff(elsewhere.accept());
+			String response = get(client);
+			long millis = (System.nanoTime() - start) / 1_000_000;
+			assertThat(response).startsWith("HTTP/1.1 200").endsWith("hello");
+			assertThat(millis).as("handed-off connection served after %d ms", millis).isLessThan(1000);
+		}
+	}
+
+	@Test
 	void connectionTakenWhileStoppingIsHandedToTheNextGeneration() throws Exception {
 		HeldServerSockets sockets = new HeldServerSockets();
 		HeldSocketNioEndpoint endpoint = new HeldSocketNioEndpoint();
@@ -104,6 +155,29 @@ class HeldSocketNioEndpointTests {
 			sockets.release(held);
 		}
 		assertThat(held.getChannel().isOpen()).isFalse();
+	}
+
+	private static String get(SocketChannel connection) throws Exception {
+		connection.write(ByteBuffer
+			.wrap("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+		InputStream in = connection.socket().getInputStream();
+		return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+	}
+
+	private static Thread acceptorThread(HeldSocketNioEndpoint endpoint) {
+		String name = endpoint.getName() + "-Acceptor";
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no thread " + name));
+	}
+
+	private static boolean isSelecting(Thread thread) {
+		return Arrays.stream(thread.getStackTrace())
+			.anyMatch((frame) -> frame.getMethodName().equals("select")
+					&& frame.getClassName().startsWith("sun.nio.ch."));
 	}
 
 	private static HeldSocketNioEndpoint endpoint(Running app) {
