@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The @ApiUsage count's cost inside one JVM: the demo built with
+# benchmarks/experiments/count-levels.patch (a throw-away build, never shipped: a switch read from
+# a file decides how much of the count each request runs), its GET /api/v1/flags under wrk,
+# every level in turn in short slices, the order turning every cycle. One JVM serves every level,
+# so the comparison carries none of the few percent by which one JVM differs from its twin for
+# its whole life (see hot-path-wrk.sh); what it leaves out is how a JVM that never runs the count
+# compiles the rest. Per level: its requests/s over the requests/s of the base level in the
+# same cycle (median over the cycles, and how many cycles it was below).
+# Levels: 0 none (the chain only), 1 the pending usage and its request attribute, 2 + the
+# @ApiUsage lookup, 5 + the environment key header, 6 + Host, 7 + the client's name and version,
+# 8 + User-Agent, 3 all headers and the labels, 4 the whole count (as shipped).
+# The server runs on CPU 0, wrk on CPU 1 (taskset); loopback only; each wrk run is bounded.
+# Results: benchmarks/results/count-levels-slices.tsv (jvm cycle level requests requests/s)
+#
+# Usage: benchmarks/scenarios/count-levels.sh   (from the repository root; installs wrk if missing)
+#        JVMS=2 CYCLES=16 SLICE=2s WARMUP=150s LEVELS="0 2 5 6 7 8 3 4" BASE=0 OUT=... to change the run
+#        (about 7 minutes a JVM with the defaults)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+JVMS=${JVMS:-2}
+CYCLES=${CYCLES:-16}
+SLICE=${SLICE:-2s}
+WARMUP=${WARMUP:-150s}
+read -r -a LEVELS <<<"${LEVELS:-0 2 5 6 7 8 3 4}"
+BASE=${BASE:-0}
+OUT=${OUT:-benchmarks/results/count-levels-slices.tsv}
+PORT=18401
+URL="http://127.0.0.1:$PORT/api/v1/flags"
+HEADERS=(-H 'X-Environment-Key: demo-production' -H 'X-Client-Name: hot-path-wrk' -H 'X-Client-Version: 1.0')
+
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk (Debian package)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+WORK=$(mktemp -d)
+PID=
+cleanup() {
+  local status=$?
+  [[ -n $PID ]] && kill -9 "$PID" 2>/dev/null || true
+  git worktree remove --force "$WORK/src" 2>/dev/null || true
+  rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup EXIT
+
+# the experiment's build, from the committed sources plus the patch, in a worktree of its own
+git worktree add -q --detach "$WORK/src" HEAD
+git -C "$WORK/src" apply "$PWD/benchmarks/experiments/count-levels.patch"
+(cd "$WORK/src" && ./mvnw -q -B -DskipTests -pl demo-app -am package)
+JAR="$WORK/src/demo-app/target/demo-app.jar"
+LEVEL_FILE="$WORK/level"
+
+source benchmarks/scenarios/demo.sh
+mkdir -p "$(dirname "$OUT")"
+: >"$OUT"
+n=${#LEVELS[@]}
+for j in $(seq "$JVMS"); do
+  echo 4 >"$LEVEL_FILE"
+  taskset -c 0 java -Xmx256m -Dcount-levels.file="$LEVEL_FILE" -jar "$JAR" --server.port=$PORT \
+    --management.server.port=$((PORT + 100)) --spring.datasource.url="jdbc:h2:mem:count-levels$j" \
+    --recycling.analytics.spill-directory="$WORK/spill$j" --recycling.max-requests=1000000000 \
+    >"$WORK/demo$j.log" 2>&1 &
+  PID=$!
+  wait_up $((PORT + 100)) "$WORK/demo$j.log"
+  # warm-up with every level in turn, so that each path is compiled before it is measured
+  wrk -t1 -c16 -d"$WARMUP" "${HEADERS[@]}" "$URL" >/dev/null &
+  warm=$!
+  k=0
+  while kill -0 "$warm" 2>/dev/null; do
+    echo "${LEVELS[$((k % n))]}" >"$LEVEL_FILE"
+    k=$((k + 1))
+    sleep 2
+  done
+  for c in $(seq "$CYCLES"); do
+    for i in $(seq 0 $((n - 1))); do
+      # the order turns every cycle, and runs backwards every other cycle
+      if ((c % 2)); then level=${LEVELS[$(((i + c) % n))]}; else level=${LEVELS[$(((n - 1 - i + c) % n))]}; fi
+      echo "$level" >"$LEVEL_FILE"
+      sleep 0.2 # the switch is read every 20 ms
+      taskset -c 1 wrk -t2 -c16 -d"$SLICE" "${HEADERS[@]}" "$URL" \
+        | awk -v j="$j" -v c="$c" -v l="$level" '/ requests in / { n = $1 } /^Requests\/sec:/ { print j, c, l, n, $2 }' >>"$OUT"
+    done
+  done
+  kill "$PID"
+  wait "$PID" 2>/dev/null || true
+  PID=
+done
+python3 benchmarks/scenarios/count_levels_report.py "$OUT" "$BASE"

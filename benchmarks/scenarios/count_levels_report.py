@@ -1,0 +1,52 @@
+"""Report of count-levels.sh: each level's requests/s over the base level's in the same cycle.
+
+Usage: count_levels_report.py SLICES.tsv [BASE]
+SLICES.tsv holds one line a slice: jvm cycle level requests requests/s.
+"""
+
+import statistics
+import sys
+
+NAMES = {
+    "0": "none (the chain only)",
+    "1": "the pending usage and its attribute",
+    "2": "+ the @ApiUsage lookup",
+    "5": "+ the environment key header",
+    "6": "+ Host",
+    "7": "+ client name and version",
+    "8": "+ User-Agent",
+    "3": "all headers and the labels",
+    "4": "the whole count (as shipped)",
+}
+
+
+def main():
+    path = sys.argv[1]
+    base = sys.argv[2] if len(sys.argv) > 2 else "0"
+    slices = {}
+    with open(path) as lines:
+        for line in lines:
+            if line.strip():
+                jvm, cycle, level, _, rate = line.split()
+                slices.setdefault((jvm, cycle), {})[level] = float(rate)
+    order = [level for level in NAMES if any(level in cycle for cycle in slices.values())]
+    jvms = sorted({jvm for jvm, _ in slices}, key=int)
+    print(f"| level | against level {base}: median, all JVMs | cycles below | " + " | ".join(f"JVM {jvm}" for jvm in jvms) + " |")
+    print("| --- | --- | --- | " + " | ".join("---" for _ in jvms) + " |")
+    for level in order:
+        if level == base:
+            continue
+        ratios = {jvm: [] for jvm in jvms}
+        for (jvm, _), cycle in slices.items():
+            if level in cycle and base in cycle:
+                ratios[jvm].append(cycle[level] / cycle[base])
+        every = [ratio for jvm in jvms for ratio in ratios[jvm]]
+        if not every:
+            continue
+        below = sum(ratio < 1 for ratio in every)
+        per_jvm = " | ".join(f"{statistics.median(ratios[jvm]):.3f}" if ratios[jvm] else "" for jvm in jvms)
+        print(f"| {level}: {NAMES[level]} | {statistics.median(every):.3f} | {below} of {len(every)} | {per_jvm} |")
+
+
+if __name__ == "__main__":
+    main()
