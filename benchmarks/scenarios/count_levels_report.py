@@ -8,6 +8,7 @@ import statistics
 import sys
 
 NAMES = {
+    "10": "none, and no request counting either",
     "0": "none (the chain only)",
     "1": "the pending usage and its attribute",
     "2": "+ the @ApiUsage lookup",

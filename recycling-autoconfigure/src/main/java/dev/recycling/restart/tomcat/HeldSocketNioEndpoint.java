@@ -2,6 +2,7 @@ package dev.recycling.restart.tomcat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectionKey;
@@ -147,7 +148,7 @@ public class HeldSocketNioEndpoint extends NioEndpoint {
 				selector.selectedKeys().clear();
 			}
 		}
-		catch (ClosedSelectorException ex) {
+		catch (ClosedSelectorException | CancelledKeyException ex) {
 			// the socket was released while we waited: the endpoint is stopping
 		}
 		finally {
