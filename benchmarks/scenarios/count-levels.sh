@@ -9,7 +9,8 @@
 # same cycle (median over the cycles, and how many cycles it was below).
 # Levels: 0 none (the chain only), 1 the pending usage and its request attribute, 2 + the
 # @ApiUsage lookup, 5 + the environment key header, 6 + Host, 7 + the client's name and version,
-# 8 + User-Agent, 3 all headers and the labels, 4 the whole count (as shipped); and 10: no count
+# 8 + User-Agent, 3 all headers and the labels, 4 the whole count (as shipped), 9 the same as 4
+# (an A/A test of the method); and 10: no count
 # and no request counting either (the recycling part's filter lets the request through too).
 # The server runs on CPU 0, wrk on CPU 1 (taskset); loopback only; each wrk run is bounded.
 # Results: benchmarks/results/count-levels-slices.tsv (jvm cycle level requests requests/s)

@@ -18,6 +18,7 @@ NAMES = {
     "8": "+ User-Agent",
     "3": "all headers and the labels",
     "4": "the whole count (as shipped)",
+    "9": "the whole count again (A/A)",
 }
 
 
