@@ -69,11 +69,7 @@ class HeldSocketNioEndpointTests {
 			try (SocketChannel waiting = SocketChannel.open(new InetSocketAddress("127.0.0.1", app.port()))) {
 				await().atMost(Duration.ofSeconds(5)).until(() -> endpoint(app).openConnections() == 0);
 				app.recycler().recycle(Recycler.MANUAL);
-				waiting.write(java.nio.ByteBuffer.wrap(
-						"GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes()));
-				java.io.InputStream in = waiting.socket().getInputStream();
-				String response = new String(in.readAllBytes());
-				assertThat(response).startsWith("HTTP/1.1 200").endsWith("hello");
+				assertThat(get(waiting)).startsWith("HTTP/1.1 200").endsWith("hello");
 				assertThat(app.recycler().getGeneration()).isEqualTo(2);
 			}
 		}
