@@ -1,5 +1,7 @@
 package dev.recycling.analytics.cache;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one feature-evaluation count is kept by: the feature, the environment key and the
  * client's labels. Values are trimmed and length-capped.
@@ -19,6 +21,21 @@ public record FeatureEvaluationKey(String feature, String environmentKey, Labels
 	public FeatureEvaluationKey {
 		feature = Keys.required(feature, MAX_FEATURE_LENGTH, "feature");
 		environmentKey = Keys.required(environmentKey, ApiUsageKey.MAX_ENVIRONMENT_KEY_LENGTH, "environmentKey");
+	}
+
+	// equals and hashCode written out, as ApiUsageKey's are
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other || (other instanceof FeatureEvaluationKey that
+				&& this.environmentKey.equals(that.environmentKey) && this.feature.equals(that.feature)
+				&& this.labels.equals(that.labels));
+	}
+
+	@Override
+	public int hashCode() {
+		int hash = this.feature.hashCode();
+		hash = 31 * hash + this.environmentKey.hashCode();
+		return 31 * hash + this.labels.hashCode();
 	}
 
 }

@@ -15,12 +15,20 @@ final class Keys {
 	 * @return the normalized value
 	 */
 	static String cap(String value, int maxLength) {
-		String trimmed = value.strip();
+		int length = value.length();
+		// most values start and end with a visible ASCII character: then they have nothing to
+		// strip, and checking that is cheaper than strip() on every request
+		String trimmed = (length > 0 && isVisibleAscii(value.charAt(0)) && isVisibleAscii(value.charAt(length - 1)))
+				? value : value.strip();
 		if (trimmed.length() <= maxLength) {
 			return trimmed;
 		}
 		int end = Character.isHighSurrogate(trimmed.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
 		return trimmed.substring(0, end);
+	}
+
+	private static boolean isVisibleAscii(char c) {
+		return c > ' ' && c < 0x7f;
 	}
 
 	static String required(String value, int maxLength, String what) {

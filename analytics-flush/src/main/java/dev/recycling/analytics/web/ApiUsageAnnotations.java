@@ -1,5 +1,6 @@
 package dev.recycling.analytics.web;
 
+import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +16,13 @@ import org.springframework.web.method.HandlerMethod;
 /**
  * The {@link ApiUsage} annotations of an application's handler methods, looked up once per
  * method and checked when the application starts.
+ * <p>
+ * Every counted request asks for its handler's annotation, so the answer is also kept by the
+ * identity of the handler's {@link Method}: Spring MVC and WebFlux hand each request a new
+ * {@link HandlerMethod} (with its bean resolved) but the same {@code Method}, and a lookup by
+ * identity reads neither the method's class nor its name, as {@code HandlerMethod}'s
+ * {@code equals} and {@code hashCode} do (a profile of the demo under load put that lookup
+ * at a third of a percent of its request).
  *
  * @author recycling team
  */
@@ -24,7 +32,18 @@ public final class ApiUsageAnnotations {
 
 	private static final Counted NOT_COUNTED = new Counted("", "");
 
-	private final ConcurrentHashMap<HandlerMethod, Counted> byHandler = new ConcurrentHashMap<>();
+	private static final int INITIAL_CAPACITY = 64;
+
+	// every handler seen, by its method and bean type
+	private final ConcurrentHashMap<Handler, Counted> byHandler = new ConcurrentHashMap<>();
+
+	// the same, by the identity of the Method instance each was first seen with: an immutable
+	// hash table, replaced by a larger copy under the lock when a handler is added (a handler
+	// mapping that made a new Method for each request would find its handlers in byHandler,
+	// without adding here)
+	private volatile @Nullable Entry[] byIdentity = new Entry[INITIAL_CAPACITY];
+
+	private int identitiesAdded;
 
 	/**
 	 * Check the annotations of the given handler methods, so that a bad one stops the
@@ -38,7 +57,9 @@ public final class ApiUsageAnnotations {
 		boolean anyAnnotated = false;
 		for (HandlerMethod handlerMethod : handlerMethods) {
 			Counted counted = resolve(handlerMethod);
-			this.byHandler.put(handlerMethod, counted);
+			if (this.byHandler.putIfAbsent(new Handler(handlerMethod), counted) == null) {
+				addIdentity(handlerMethod, counted);
+			}
 			anyAnnotated |= (counted != NOT_COUNTED);
 		}
 		return anyAnnotated;
@@ -53,11 +74,57 @@ public final class ApiUsageAnnotations {
 		if (!(handler instanceof HandlerMethod handlerMethod)) {
 			return null;
 		}
-		Counted counted = this.byHandler.get(handlerMethod);
+		Counted counted = findIdentity(this.byIdentity, handlerMethod.getMethod(), handlerMethod.getBeanType());
 		if (counted == null) {
-			counted = this.byHandler.computeIfAbsent(handlerMethod, ApiUsageAnnotations::resolveOrSkip);
+			counted = this.byHandler.computeIfAbsent(new Handler(handlerMethod), (key) -> {
+				Counted resolved = resolveOrSkip(handlerMethod);
+				addIdentity(handlerMethod, resolved);
+				return resolved;
+			});
 		}
 		return (counted != NOT_COUNTED) ? counted : null;
+	}
+
+	private static @Nullable Counted findIdentity(@Nullable Entry[] table, Method method, Class<?> beanType) {
+		for (Entry entry = table[indexOf(method, table.length)]; entry != null; entry = entry.next) {
+			if (entry.method == method && entry.beanType == beanType) {
+				return entry.counted;
+			}
+		}
+		return null;
+	}
+
+	private synchronized void addIdentity(HandlerMethod handlerMethod, Counted counted) {
+		@Nullable Entry[] table = this.byIdentity;
+		int capacity = (this.identitiesAdded + 1 > table.length / 2) ? table.length * 2 : table.length;
+		@Nullable Entry[] copy = new Entry[capacity];
+		for (Entry head : table) {
+			for (Entry entry = head; entry != null; entry = entry.next) {
+				int index = indexOf(entry.method, capacity);
+				copy[index] = new Entry(entry.method, entry.beanType, entry.counted, copy[index]);
+			}
+		}
+		Method method = handlerMethod.getMethod();
+		int index = indexOf(method, capacity);
+		copy[index] = new Entry(method, handlerMethod.getBeanType(), counted, copy[index]);
+		this.identitiesAdded++;
+		this.byIdentity = copy;
+	}
+
+	// how many handlers the lookup by identity holds
+	int identities() {
+		int identities = 0;
+		for (Entry head : this.byIdentity) {
+			for (Entry entry = head; entry != null; entry = entry.next) {
+				identities++;
+			}
+		}
+		return identities;
+	}
+
+	private static int indexOf(Method method, int capacity) {
+		int hash = System.identityHashCode(method);
+		return (hash ^ (hash >>> 16)) & (capacity - 1);
 	}
 
 	// a handler that no check saw (from a handler mapping of its own): found while a request
@@ -103,6 +170,17 @@ public final class ApiUsageAnnotations {
 	 * @param environmentKeyHeader the header of the caller's environment key
 	 */
 	record Counted(String resource, String environmentKeyHeader) {
+	}
+
+	private record Handler(Method method, Class<?> beanType) {
+
+		Handler(HandlerMethod handlerMethod) {
+			this(handlerMethod.getMethod(), handlerMethod.getBeanType());
+		}
+
+	}
+
+	private record Entry(Method method, Class<?> beanType, Counted counted, @Nullable Entry next) {
 	}
 
 }
