@@ -10,8 +10,11 @@
 # Levels: 0 none (the chain only), 1 the pending usage and its request attribute, 2 + the
 # @ApiUsage lookup, 5 + the environment key header, 6 + Host, 7 + the client's name and version,
 # 8 + User-Agent, 3 all headers and the labels, 4 the whole count (as shipped), 9 the same as 4
-# (an A/A test of the method); and 10: no count
-# and no request counting either (the recycling part's filter lets the request through too).
+# (an A/A test of the method); 10: no count
+# and no request counting either (the recycling part's filter lets the request through too);
+# 11: a lean count (no pending usage or request attribute, the headers read straight from the
+# request without the control-character check, the key built and recorded), 12: the lean count
+# with a memo of the last key.
 # The server runs on CPU 0, wrk on CPU 1 (taskset); loopback only; each wrk run is bounded.
 # Results: benchmarks/results/count-levels-slices.tsv (jvm cycle level requests requests/s)
 #

@@ -19,6 +19,8 @@ NAMES = {
     "3": "all headers and the labels",
     "4": "the whole count (as shipped)",
     "9": "the whole count again (A/A)",
+    "11": "a lean count: no pending usage or attribute, no control-character check",
+    "12": "the lean count with a memo of the last key",
 }
 
 
