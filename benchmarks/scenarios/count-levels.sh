@@ -16,10 +16,16 @@
 # request without the control-character check, the key built and recorded), 12: the lean count
 # with a memo of the last key.
 # The server runs on CPU 0, wrk on CPU 1 (taskset); loopback only; each wrk run is bounded.
-# Results: benchmarks/results/count-levels-slices.tsv (jvm cycle level requests requests/s)
+# With PROFILE_LEVELS (such as "4 0"), each JVM then serves each of those levels for
+# PROFILE_SECONDS under the same load while async-profiler samples its CPU every 200 µs, and
+# count_profile_report.py says what share of the request threads' samples the usage filter
+# takes, by part of the count.
+# Results: benchmarks/results/count-levels-slices.tsv (jvm cycle level requests requests/s);
+# with PROFILE_LEVELS, the report in PROFILE_OUT (benchmarks/results/count-levels-profile.txt)
 #
 # Usage: benchmarks/scenarios/count-levels.sh   (from the repository root; installs wrk if missing)
-#        JVMS=2 CYCLES=16 SLICE=2s WARMUP=150s LEVELS="0 2 5 6 7 8 3 4" BASE=0 OUT=... to change the run
+#        JVMS=2 CYCLES=16 SLICE=2s WARMUP=150s LEVELS="0 2 5 6 7 8 3 4" BASE=0 OUT=...
+#        PROFILE_LEVELS="" PROFILE_SECONDS=20 PROFILE_OUT=... REV=HEAD to change the run
 #        (about 7 minutes a JVM with the defaults)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,7 +36,12 @@ SLICE=${SLICE:-2s}
 WARMUP=${WARMUP:-150s}
 read -r -a LEVELS <<<"${LEVELS:-0 2 5 6 7 8 3 4}"
 BASE=${BASE:-0}
+# the commit to build (the patch must apply to it)
+REV=${REV:-HEAD}
 OUT=${OUT:-benchmarks/results/count-levels-slices.tsv}
+read -r -a PROFILE_LEVELS <<<"${PROFILE_LEVELS:-}"
+PROFILE_SECONDS=${PROFILE_SECONDS:-20}
+PROFILE_OUT=${PROFILE_OUT:-benchmarks/results/count-levels-profile.txt}
 PORT=18401
 URL="http://127.0.0.1:$PORT/api/v1/flags"
 HEADERS=(-H 'X-Environment-Key: demo-production' -H 'X-Client-Name: hot-path-wrk' -H 'X-Client-Version: 1.0')
@@ -50,14 +61,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# the experiment's build, from the committed sources plus the patch, in a worktree of its own
-git worktree add -q --detach "$WORK/src" HEAD
+# the experiment's build, from the committed sources (REV) plus the patch, in a worktree of its own
+git worktree add -q --detach "$WORK/src" "$REV"
 git -C "$WORK/src" apply "$PWD/benchmarks/experiments/count-levels.patch"
 (cd "$WORK/src" && ./mvnw -q -B -DskipTests -pl demo-app -am package)
 JAR="$WORK/src/demo-app/target/demo-app.jar"
 LEVEL_FILE="$WORK/level"
 
 source benchmarks/scenarios/demo.sh
+if ((${#PROFILE_LEVELS[@]})); then
+  source benchmarks/scenarios/async-profiler.sh
+fi
 mkdir -p "$(dirname "$OUT")"
 : >"$OUT"
 n=${#LEVELS[@]}
@@ -88,8 +102,21 @@ for j in $(seq "$JVMS"); do
         | awk -v j="$j" -v c="$c" -v l="$level" '/ requests in / { n = $1 } /^Requests\/sec:/ { print j, c, l, n, $2 }' >>"$OUT"
     done
   done
+  for level in "${PROFILE_LEVELS[@]}"; do
+    echo "$level" >"$LEVEL_FILE"
+    taskset -c 1 wrk -t2 -c16 -d$((PROFILE_SECONDS + 4))s "${HEADERS[@]}" "$URL" >/dev/null &
+    load=$!
+    sleep 2
+    jcmd "$PID" JVMTI.agent_load "$AGENT" "\"start,event=cpu,interval=200us\"" >/dev/null
+    sleep "$PROFILE_SECONDS"
+    jcmd "$PID" JVMTI.agent_load "$AGENT" "\"stop,collapsed,file=$WORK/profile-jvm$j-level$level.collapsed\"" >/dev/null
+    wait "$load"
+  done
   kill "$PID"
   wait "$PID" 2>/dev/null || true
   PID=
 done
 python3 benchmarks/scenarios/count_levels_report.py "$OUT" "$BASE"
+if ((${#PROFILE_LEVELS[@]})); then
+  python3 benchmarks/scenarios/count_profile_report.py "$WORK"/profile-*.collapsed | tee "$PROFILE_OUT"
+fi

@@ -30,15 +30,7 @@ RESULTS=benchmarks/results
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
 
-AP_VERSION=4.2
-AP_DIR=benchmarks/target/async-profiler-$AP_VERSION
-if [ ! -f "$AP_DIR/linux-x64/libasyncProfiler.so" ]; then
-  mkdir -p "$AP_DIR"
-  curl -sfL -o "$AP_DIR/async-profiler.jar" \
-    "https://repo1.maven.org/maven2/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar"
-  (cd "$AP_DIR" && unzip -q -o async-profiler.jar 'linux-x64/*')
-fi
-AGENT=$(realpath "$AP_DIR/linux-x64/libasyncProfiler.so")
+source benchmarks/scenarios/async-profiler.sh
 if ! command -v wrk >/dev/null; then
   echo "Installing wrk (Debian package)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null

@@ -2,6 +2,8 @@ package dev.recycling.analytics.web;
 
 import java.lang.reflect.Method;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.recycling.analytics.cache.ApiUsageKey;
@@ -55,13 +57,15 @@ public final class ApiUsageAnnotations {
 	 */
 	public boolean check(Collection<HandlerMethod> handlerMethods) {
 		boolean anyAnnotated = false;
+		Map<HandlerMethod, Counted> added = new LinkedHashMap<>();
 		for (HandlerMethod handlerMethod : handlerMethods) {
 			Counted counted = resolve(handlerMethod);
 			if (this.byHandler.putIfAbsent(new Handler(handlerMethod), counted) == null) {
-				addIdentity(handlerMethod, counted);
+				added.put(handlerMethod, counted);
 			}
 			anyAnnotated |= (counted != NOT_COUNTED);
 		}
+		addIdentities(added);
 		return anyAnnotated;
 	}
 
@@ -78,7 +82,7 @@ public final class ApiUsageAnnotations {
 		if (counted == null) {
 			counted = this.byHandler.computeIfAbsent(new Handler(handlerMethod), (key) -> {
 				Counted resolved = resolveOrSkip(handlerMethod);
-				addIdentity(handlerMethod, resolved);
+				addIdentities(Map.of(handlerMethod, resolved));
 				return resolved;
 			});
 		}
@@ -94,9 +98,16 @@ public final class ApiUsageAnnotations {
 		return null;
 	}
 
-	private synchronized void addIdentity(HandlerMethod handlerMethod, Counted counted) {
+	private synchronized void addIdentities(Map<HandlerMethod, Counted> added) {
+		if (added.isEmpty()) {
+			return;
+		}
 		@Nullable Entry[] table = this.byIdentity;
-		int capacity = (this.identitiesAdded + 1 > table.length / 2) ? table.length * 2 : table.length;
+		this.identitiesAdded += added.size();
+		int capacity = table.length;
+		while (this.identitiesAdded > capacity / 2) {
+			capacity *= 2;
+		}
 		@Nullable Entry[] copy = new Entry[capacity];
 		for (Entry head : table) {
 			for (Entry entry = head; entry != null; entry = entry.next) {
@@ -104,10 +115,11 @@ public final class ApiUsageAnnotations {
 				copy[index] = new Entry(entry.method, entry.beanType, entry.counted, copy[index]);
 			}
 		}
-		Method method = handlerMethod.getMethod();
-		int index = indexOf(method, capacity);
-		copy[index] = new Entry(method, handlerMethod.getBeanType(), counted, copy[index]);
-		this.identitiesAdded++;
+		for (Map.Entry<HandlerMethod, Counted> handler : added.entrySet()) {
+			Method method = handler.getKey().getMethod();
+			int index = indexOf(method, capacity);
+			copy[index] = new Entry(method, handler.getKey().getBeanType(), handler.getValue(), copy[index]);
+		}
 		this.byIdentity = copy;
 	}
 
