@@ -18,8 +18,8 @@ class KeysTests {
 		assertThat(new ApiUsageKey(" flags", "host\n", "\u2003env\u001F", Labels.NONE))
 			.isEqualTo(new ApiUsageKey("flags", "host", "env", Labels.NONE));
 		assertThat(Labels.client("\tmy app", "1.2\u2003", "\u3000curl/8").asMap()).containsExactly(
-				Map.entry(Labels.CLIENT_APPLICATION_NAME, "my app"), Map.entry(Labels.CLIENT_APPLICATION_VERSION, "1.2"),
-				Map.entry(Labels.USER_AGENT, "curl/8"));
+				Map.entry(Labels.CLIENT_APPLICATION_NAME, "my app"),
+				Map.entry(Labels.CLIENT_APPLICATION_VERSION, "1.2"), Map.entry(Labels.USER_AGENT, "curl/8"));
 		assertThat(new FeatureEvaluationKey("\u00A0dark-mode ", "env", Labels.NONE).feature())
 			.as("a no-break space is not white space to String.strip()")
 			.isEqualTo("\u00A0dark-mode");
