@@ -14,7 +14,11 @@
 # and no request counting either (the recycling part's filter lets the request through too);
 # 11: a lean count (no pending usage or request attribute, the headers read straight from the
 # request without the control-character check, the key built and recorded), 12: the lean count
-# with a memo of the last key.
+# with a memo of the last key; 14: the lean count reading Tomcat's raw header bytes (through
+# its request facade) and decoding them as ISO-8859-1, 13: the same with a per-thread memo of
+# the last raw values and their key (a hit compares bytes and records the memo's key: no decode,
+# no allocation, no key built), 15: the @ApiUsage lookup and one record of a fixed key, with no
+# header read (the floor of counting anything per request).
 # The server runs on CPU 0, wrk on CPU 1 (taskset); loopback only; each wrk run is bounded.
 # With PROFILE_LEVELS (such as "4 0"), each JVM then serves each of those levels for
 # PROFILE_SECONDS under the same load while async-profiler samples its CPU every 200 µs, and
@@ -99,7 +103,8 @@ for j in $(seq "$JVMS"); do
       echo "$level" >"$LEVEL_FILE"
       sleep 0.2 # the switch is read every 20 ms
       taskset -c 1 wrk -t2 -c16 -d"$SLICE" "${HEADERS[@]}" "$URL" \
-        | awk -v j="$j" -v c="$c" -v l="$level" '/ requests in / { n = $1 } /^Requests\/sec:/ { print j, c, l, n, $2 }' >>"$OUT"
+        | awk -v j="$j" -v c="$c" -v l="$level" '/ requests in / { n = $1 } /^Requests\/sec:/ { print j, c, l, n, $2 }
+            /Non-2xx or 3xx/ { print "level " l " answered errors: " $0 > "/dev/stderr" }' >>"$OUT"
     done
   done
   for level in "${PROFILE_LEVELS[@]}"; do

@@ -21,6 +21,9 @@ NAMES = {
     "9": "the whole count again (A/A)",
     "11": "a lean count: no pending usage or attribute, no control-character check",
     "12": "the lean count with a memo of the last key",
+    "14": "the lean count with Tomcat's raw header bytes, decoded as ISO-8859-1",
+    "13": "the lean count with Tomcat's raw header bytes and a memo of the last ones",
+    "15": "the @ApiUsage lookup and one record of a fixed key, no header read",
 }
 
 
