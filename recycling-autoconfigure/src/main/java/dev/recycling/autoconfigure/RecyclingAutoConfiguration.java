@@ -407,7 +407,7 @@ public final class RecyclingAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "recycling.restart.keep-sessions", matchIfMissing = true)
 		TomcatSessionCustomizer recyclingTomcatSessionCustomizer(Recycler recycler, Generation generation) {
 			return new TomcatSessionCustomizer(recycler.shared(SharedSessions.class, SharedSessions::new),
-					() -> isRecycled(generation));
+					() -> isRecycled(generation), generation::number);
 		}
 
 	}
@@ -435,7 +435,7 @@ public final class RecyclingAutoConfiguration {
 		JettySessionCustomizer recyclingJettySessionCustomizer(Recycler recycler, Generation generation) {
 			return new JettySessionCustomizer(
 					recycler.shared(SharedSessionDataStore.Sessions.class, SharedSessionDataStore.Sessions::new),
-					() -> isRecycled(generation));
+					() -> isRecycled(generation), generation::number);
 		}
 
 	}

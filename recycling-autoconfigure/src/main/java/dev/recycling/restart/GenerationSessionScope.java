@@ -43,23 +43,31 @@ public final class GenerationSessionScope implements Scope {
 	@Override
 	public Object get(String name, ObjectFactory<?> objectFactory) {
 		RequestAttributes attributes = RequestContextHolder.currentRequestAttributes();
-		Integer owner = (Integer) attributes.getAttribute(GENERATION_PREFIX + name, RequestAttributes.SCOPE_SESSION);
-		int generation = this.generation.getAsInt();
-		if (owner != null && owner != generation) {
-			this.delegate.remove(name);
+		// the mutex the session scope takes to look a bean up: held from the check to the
+		// bean, so that no other request (of either generation) and no closing generation
+		// removing its beans (SessionScopedBeans) works on the same bean meanwhile
+		synchronized (attributes.getSessionMutex()) {
+			Integer owner = (Integer) attributes.getAttribute(GENERATION_PREFIX + name,
+					RequestAttributes.SCOPE_SESSION);
+			int generation = this.generation.getAsInt();
+			if (owner != null && owner != generation) {
+				this.delegate.remove(name);
+			}
+			return this.delegate.get(name, () -> {
+				Object bean = objectFactory.getObject();
+				attributes.setAttribute(GENERATION_PREFIX + name, generation, RequestAttributes.SCOPE_SESSION);
+				return bean;
+			});
 		}
-		return this.delegate.get(name, () -> {
-			Object bean = objectFactory.getObject();
-			attributes.setAttribute(GENERATION_PREFIX + name, generation, RequestAttributes.SCOPE_SESSION);
-			return bean;
-		});
 	}
 
 	@Override
 	public @Nullable Object remove(String name) {
-		RequestContextHolder.currentRequestAttributes()
-			.removeAttribute(GENERATION_PREFIX + name, RequestAttributes.SCOPE_SESSION);
-		return this.delegate.remove(name);
+		RequestAttributes attributes = RequestContextHolder.currentRequestAttributes();
+		synchronized (attributes.getSessionMutex()) {
+			attributes.removeAttribute(GENERATION_PREFIX + name, RequestAttributes.SCOPE_SESSION);
+			return this.delegate.remove(name);
+		}
 	}
 
 	@Override

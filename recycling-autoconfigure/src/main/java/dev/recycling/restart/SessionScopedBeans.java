@@ -1,14 +1,21 @@
 package dev.recycling.restart;
 
+import java.util.Collection;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
 /**
- * Recognizes the session attributes that hold session-scoped beans (through a scoped
- * proxy, the default of {@code @SessionScope}) and their destruction callbacks.
+ * Removes a generation's session-scoped beans (held through a scoped proxy, the default of
+ * {@code @SessionScope}) from a session, with their destruction callbacks and generation
+ * marks.
  * <p>
  * Such a bean belongs to the generation that created it: it was injected with that
  * generation's beans, which a closed generation has destroyed. When a generation closes
- * after a recycle these attributes are removed from the sessions that survive it (the
- * beans' destroy methods run), and the next request creates the beans anew in the
- * current generation.
+ * after a recycle its beans are removed from the sessions that survive it (the beans'
+ * destroy methods run), and the next request creates the beans anew in the current
+ * generation. The beans of another generation stay: while two generations overlap, the
+ * next one has its own in the same sessions.
  *
  * @author recycling team
  */
@@ -24,17 +31,80 @@ public final class SessionScopedBeans {
 	// GenerationSessionScope.GENERATION_PREFIX, without loading Spring Web
 	private static final String GENERATION_PREFIX = "dev.recycling.restart.GenerationSessionScope.GENERATION.";
 
+	/**
+	 * The name of the session attribute that Spring's {@code HttpSessionMutexListener} puts
+	 * the session's mutex in ({@code WebUtils.SESSION_MUTEX_ATTRIBUTE}).
+	 */
+	public static final String MUTEX_ATTRIBUTE = "org.springframework.web.util.WebUtils.MUTEX";
+
 	private SessionScopedBeans() {
 	}
 
 	/**
-	 * Return whether a session attribute belongs to a session-scoped bean.
-	 * @param name the attribute's name
-	 * @return whether it holds a scoped bean or its destruction callback
+	 * Remove from a session the session-scoped beans that a generation created, with their
+	 * destruction callbacks (which run as they are removed) and their generation marks.
+	 * Beans without a mark are removed too; those marked by another generation stay. The
+	 * caller holds the session's mutex, the one Spring's session scope and
+	 * {@code GenerationSessionScope} hold while they look a bean up, so that no request
+	 * looks a bean up while it is half removed.
+	 * @param session the session's attributes
+	 * @param generation the number of the generation whose beans go
 	 */
-	public static boolean isAttribute(String name) {
-		return name.startsWith(TARGET_PREFIX) || name.startsWith(DESTRUCTION_CALLBACK_PREFIX)
-				|| name.startsWith(GENERATION_PREFIX);
+	public static void removeBeansOf(Attributes session, int generation) {
+		List<String> names = List.copyOf(session.names());
+		for (String name : names) {
+			String bean = beanName(name);
+			if (bean != null && isOf(session, bean, generation)) {
+				session.remove(DESTRUCTION_CALLBACK_PREFIX + bean);
+				session.remove(bean);
+				session.remove(GENERATION_PREFIX + bean);
+			}
+		}
+	}
+
+	// the scoped bean an attribute belongs to
+	private static @Nullable String beanName(String name) {
+		if (name.startsWith(TARGET_PREFIX)) {
+			return name;
+		}
+		if (name.startsWith(DESTRUCTION_CALLBACK_PREFIX)) {
+			return name.substring(DESTRUCTION_CALLBACK_PREFIX.length());
+		}
+		if (name.startsWith(GENERATION_PREFIX)) {
+			return name.substring(GENERATION_PREFIX.length());
+		}
+		return null;
+	}
+
+	private static boolean isOf(Attributes session, String bean, int generation) {
+		Object mark = session.get(GENERATION_PREFIX + bean);
+		return mark == null || mark.equals(generation);
+	}
+
+	/**
+	 * The attributes of a session, as the server holds them.
+	 */
+	public interface Attributes {
+
+		/**
+		 * Return the names of the attributes.
+		 * @return the names
+		 */
+		Collection<String> names();
+
+		/**
+		 * Return an attribute's value.
+		 * @param name the attribute's name
+		 * @return its value, or {@code null}
+		 */
+		@Nullable Object get(String name);
+
+		/**
+		 * Remove an attribute, telling its value that it is unbound.
+		 * @param name the attribute's name
+		 */
+		void remove(String name);
+
 	}
 
 }

@@ -1,7 +1,9 @@
 package dev.recycling.restart.jetty;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 import dev.recycling.restart.SessionScopedBeans;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
@@ -10,6 +12,7 @@ import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +41,19 @@ public final class JettySessionCustomizer
 
 	private final BooleanSupplier recycling;
 
+	private final IntSupplier generation;
+
 	/**
 	 * Create a customizer.
 	 * @param shared the session data of every generation
 	 * @param recycling whether the generation is being recycled when its server stops
+	 * @param generation the number of the generation
 	 */
-	public JettySessionCustomizer(SharedSessionDataStore.Sessions shared, BooleanSupplier recycling) {
+	public JettySessionCustomizer(SharedSessionDataStore.Sessions shared, BooleanSupplier recycling,
+			IntSupplier generation) {
 		this.shared = shared;
 		this.recycling = recycling;
+		this.generation = generation;
 	}
 
 	@Override
@@ -80,6 +88,7 @@ public final class JettySessionCustomizer
 
 	// the handler still runs: each session is entered and released as a request would
 	private void removeGenerationBeans(SessionHandler handler) {
+		int generation = this.generation.getAsInt();
 		for (String id : List.copyOf(this.shared.map.keySet())) {
 			try {
 				ManagedSession session = handler.getManagedSession(id);
@@ -87,11 +96,7 @@ public final class JettySessionCustomizer
 					continue;
 				}
 				try {
-					for (String name : List.copyOf(session.getAttributeNameSet())) {
-						if (SessionScopedBeans.isAttribute(name)) {
-							session.removeAttribute(name);
-						}
-					}
+					SessionScopedBeans.removeBeansOf(new ManagedSessionAttributes(session), generation);
 				}
 				finally {
 					handler.getSessionCache().release(session);
@@ -106,6 +111,28 @@ public final class JettySessionCustomizer
 	@Override
 	public int getOrder() {
 		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	// no lock: without a session cache (NullSessionCache) each user of a session has its own
+	// session object, so there is no one mutex that requests share; the generation marks alone
+	// keep the next generation's beans
+	private record ManagedSessionAttributes(ManagedSession session) implements SessionScopedBeans.Attributes {
+
+		@Override
+		public Collection<String> names() {
+			return this.session.getAttributeNameSet();
+		}
+
+		@Override
+		public @Nullable Object get(String name) {
+			return this.session.getAttribute(name);
+		}
+
+		@Override
+		public void remove(String name) {
+			this.session.removeAttribute(name);
+		}
+
 	}
 
 }

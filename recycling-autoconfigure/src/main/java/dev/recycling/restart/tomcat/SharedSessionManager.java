@@ -1,15 +1,18 @@
 package dev.recycling.restart.tomcat;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 import dev.recycling.restart.SessionScopedBeans;
 import jakarta.servlet.http.HttpSession;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Session;
 import org.apache.catalina.session.StandardManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tomcat's session manager for one generation, on the sessions that every generation
@@ -29,14 +32,18 @@ public final class SharedSessionManager extends StandardManager {
 
 	private final BooleanSupplier recycling;
 
+	private final IntSupplier generation;
+
 	/**
 	 * Create a manager.
 	 * @param shared the sessions of every generation
 	 * @param recycling whether this manager's generation is being recycled when it stops
+	 * @param generation the number of this manager's generation
 	 */
-	public SharedSessionManager(SharedSessions shared, BooleanSupplier recycling) {
+	public SharedSessionManager(SharedSessions shared, BooleanSupplier recycling, IntSupplier generation) {
 		this.shared = shared;
 		this.recycling = recycling;
+		this.generation = generation;
 	}
 
 	@Override
@@ -56,8 +63,9 @@ public final class SharedSessionManager extends StandardManager {
 		boolean recycled = this.recycling.getAsBoolean();
 		if (recycled) {
 			// the closing generation served its last request: its session beans go with it
+			int generation = this.generation.getAsInt();
 			for (Session session : this.sessions.values()) {
-				removeGenerationBeans(session);
+				removeGenerationBeans(session, generation);
 			}
 		}
 		boolean handedOver = this.shared.stopped(this);
@@ -68,18 +76,38 @@ public final class SharedSessionManager extends StandardManager {
 		super.stopInternal();
 	}
 
-	private static void removeGenerationBeans(Session session) {
+	// the next generation may be serving the same sessions already, with beans of its own
+	private static void removeGenerationBeans(Session session, int generation) {
 		try {
 			HttpSession httpSession = session.getSession();
-			for (String name : Collections.list(httpSession.getAttributeNames())) {
-				if (SessionScopedBeans.isAttribute(name)) {
-					httpSession.removeAttribute(name);
-				}
+			// the facade is the request's HttpSession too, so this is the mutex Spring's scope holds
+			Object mutex = httpSession.getAttribute(SessionScopedBeans.MUTEX_ATTRIBUTE);
+			synchronized ((mutex != null) ? mutex : httpSession) {
+				SessionScopedBeans.removeBeansOf(new HttpSessionAttributes(httpSession), generation);
 			}
 		}
 		catch (IllegalStateException ex) {
 			// invalidated meanwhile: nothing left to remove
 		}
+	}
+
+	private record HttpSessionAttributes(HttpSession session) implements SessionScopedBeans.Attributes {
+
+		@Override
+		public Collection<String> names() {
+			return Collections.list(this.session.getAttributeNames());
+		}
+
+		@Override
+		public @Nullable Object get(String name) {
+			return this.session.getAttribute(name);
+		}
+
+		@Override
+		public void remove(String name) {
+			this.session.removeAttribute(name);
+		}
+
 	}
 
 }

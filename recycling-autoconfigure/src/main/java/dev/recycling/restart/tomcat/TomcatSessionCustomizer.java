@@ -1,6 +1,7 @@
 package dev.recycling.restart.tomcat;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 import org.apache.catalina.Manager;
 import org.apache.catalina.session.StandardManager;
@@ -26,14 +27,18 @@ public final class TomcatSessionCustomizer
 
 	private final BooleanSupplier recycling;
 
+	private final IntSupplier generation;
+
 	/**
 	 * Create a customizer.
 	 * @param shared the sessions of every generation
 	 * @param recycling whether the generation is being recycled when its server stops
+	 * @param generation the number of the generation
 	 */
-	public TomcatSessionCustomizer(SharedSessions shared, BooleanSupplier recycling) {
+	public TomcatSessionCustomizer(SharedSessions shared, BooleanSupplier recycling, IntSupplier generation) {
 		this.shared = shared;
 		this.recycling = recycling;
+		this.generation = generation;
 	}
 
 	@Override
@@ -46,7 +51,7 @@ public final class TomcatSessionCustomizer
 						configured.getClass().getName());
 				return;
 			}
-			SharedSessionManager manager = new SharedSessionManager(this.shared, this.recycling);
+			SharedSessionManager manager = new SharedSessionManager(this.shared, this.recycling, this.generation);
 			if (configured instanceof StandardManager standard) {
 				// server.servlet.session.persistent: written at the JVM's last stop, read at its first start
 				manager.setPathname(standard.getPathname());
