@@ -1,8 +1,10 @@
 package dev.recycling.restart;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,6 +64,15 @@ public final class SessionScopedBeans {
 		}
 	}
 
+	/**
+	 * Return the attributes of a servlet session.
+	 * @param session the session
+	 * @return its attributes
+	 */
+	public static Attributes of(HttpSession session) {
+		return new HttpSessionAttributes(session);
+	}
+
 	// the scoped bean an attribute belongs to
 	private static @Nullable String beanName(String name) {
 		if (name.startsWith(TARGET_PREFIX)) {
@@ -104,6 +115,25 @@ public final class SessionScopedBeans {
 		 * @param name the attribute's name
 		 */
 		void remove(String name);
+
+	}
+
+	private record HttpSessionAttributes(HttpSession session) implements Attributes {
+
+		@Override
+		public Collection<String> names() {
+			return Collections.list(this.session.getAttributeNames());
+		}
+
+		@Override
+		public @Nullable Object get(String name) {
+			return this.session.getAttribute(name);
+		}
+
+		@Override
+		public void remove(String name) {
+			this.session.removeAttribute(name);
+		}
 
 	}
 

@@ -1,11 +1,8 @@
 package dev.recycling.restart;
 
-import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.servlet.http.HttpSession;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +33,7 @@ class SessionScopedBeansTests {
 		// while two generations overlap, the next one serves the same session with its own bean
 		AtomicBoolean wishesDestroyed = bean(session, 2, WISHES);
 		Object wishes = session.getAttribute(WISHES);
-		SessionScopedBeans.removeBeansOf(new Attributes(session), 1);
+		SessionScopedBeans.removeBeansOf(SessionScopedBeans.of(session), 1);
 		assertThat(cartDestroyed).isTrue();
 		assertThat(session.getAttribute(CART)).isNull();
 		assertThat(Collections.list(session.getAttributeNames())).noneMatch((name) -> name.endsWith(CART));
@@ -54,7 +51,7 @@ class SessionScopedBeansTests {
 		SessionScope scope = new SessionScope();
 		scope.get(CART, Object::new);
 		scope.registerDestructionCallback(CART, () -> destroyed.set(true));
-		SessionScopedBeans.removeBeansOf(new Attributes(session), 3);
+		SessionScopedBeans.removeBeansOf(SessionScopedBeans.of(session), 3);
 		assertThat(destroyed).isTrue();
 		assertThat(session.getAttribute(CART)).isNull();
 	}
@@ -74,25 +71,6 @@ class SessionScopedBeansTests {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setSession(session);
 		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
-	}
-
-	private record Attributes(HttpSession session) implements SessionScopedBeans.Attributes {
-
-		@Override
-		public Collection<String> names() {
-			return Collections.list(this.session.getAttributeNames());
-		}
-
-		@Override
-		public @Nullable Object get(String name) {
-			return this.session.getAttribute(name);
-		}
-
-		@Override
-		public void remove(String name) {
-			this.session.removeAttribute(name);
-		}
-
 	}
 
 }

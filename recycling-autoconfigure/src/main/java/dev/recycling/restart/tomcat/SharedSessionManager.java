@@ -1,7 +1,5 @@
 package dev.recycling.restart.tomcat;
 
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -12,7 +10,6 @@ import jakarta.servlet.http.HttpSession;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Session;
 import org.apache.catalina.session.StandardManager;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Tomcat's session manager for one generation, on the sessions that every generation
@@ -83,31 +80,12 @@ public final class SharedSessionManager extends StandardManager {
 			// the facade is the request's HttpSession too, so this is the mutex Spring's scope holds
 			Object mutex = httpSession.getAttribute(SessionScopedBeans.MUTEX_ATTRIBUTE);
 			synchronized ((mutex != null) ? mutex : httpSession) {
-				SessionScopedBeans.removeBeansOf(new HttpSessionAttributes(httpSession), generation);
+				SessionScopedBeans.removeBeansOf(SessionScopedBeans.of(httpSession), generation);
 			}
 		}
 		catch (IllegalStateException ex) {
 			// invalidated meanwhile: nothing left to remove
 		}
-	}
-
-	private record HttpSessionAttributes(HttpSession session) implements SessionScopedBeans.Attributes {
-
-		@Override
-		public Collection<String> names() {
-			return Collections.list(this.session.getAttributeNames());
-		}
-
-		@Override
-		public @Nullable Object get(String name) {
-			return this.session.getAttribute(name);
-		}
-
-		@Override
-		public void remove(String name) {
-			this.session.removeAttribute(name);
-		}
-
 	}
 
 }
