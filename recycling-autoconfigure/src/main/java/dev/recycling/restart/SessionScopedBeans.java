@@ -45,10 +45,10 @@ public final class SessionScopedBeans {
 	/**
 	 * Remove from a session the session-scoped beans that a generation created, with their
 	 * destruction callbacks (which run as they are removed) and their generation marks.
-	 * Beans without a mark are removed too; those marked by another generation stay. The
-	 * caller holds the session's mutex, the one Spring's session scope and
-	 * {@code GenerationSessionScope} hold while they look a bean up, so that no request
-	 * looks a bean up while it is half removed.
+	 * Beans without a mark are removed too; those marked by another generation stay. A
+	 * caller whose server has one session object per session holds its mutex, the one
+	 * Spring's session scope and {@code GenerationSessionScope} hold while they look a bean
+	 * up, so that no request looks a bean up while it is half removed.
 	 * @param session the session's attributes
 	 * @param generation the number of the generation whose beans go
 	 */
