@@ -2,7 +2,8 @@ package dev.recycling.restart;
 
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
@@ -53,10 +54,16 @@ public final class SessionScopedBeans {
 	 * @param generation the number of the generation whose beans go
 	 */
 	public static void removeBeansOf(Attributes session, int generation) {
-		List<String> names = List.copyOf(session.names());
-		for (String name : names) {
+		// each bean once, though up to three attributes name it
+		Set<String> beans = new LinkedHashSet<>();
+		for (String name : session.names()) {
 			String bean = beanName(name);
-			if (bean != null && isOf(session, bean, generation)) {
+			if (bean != null) {
+				beans.add(bean);
+			}
+		}
+		for (String bean : beans) {
+			if (isOf(session, bean, generation)) {
 				session.remove(DESTRUCTION_CALLBACK_PREFIX + bean);
 				session.remove(bean);
 				session.remove(GENERATION_PREFIX + bean);
