@@ -40,9 +40,10 @@ public final class LeakScenario {
 	 * Recycle the test application 50 times (overlap) and assert: no old context or bean
 	 * factory reachable, threads flat, no Logback listener left, classes not growing in
 	 * every window of recycles.
+	 * @param args extra application arguments
 	 * @throws Exception if interrupted
 	 */
-	public static void fiftyRecyclesLeaveNoOldContextThreadOrClassGrowth() throws Exception {
+	public static void fiftyRecyclesLeaveNoOldContextThreadOrClassGrowth(String... args) throws Exception {
 		List<WeakReference<Object>> generations = new CopyOnWriteArrayList<>();
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
@@ -52,7 +53,7 @@ public final class LeakScenario {
 				generations.add(new WeakReference<>(context));
 				generations.add(new WeakReference<>(context.getBeanFactory()));
 			}
-		}))) {
+		}), args)) {
 			for (int i = 0; i < WARM_UP; i++) {
 				recycleOnce(app);
 			}

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +41,9 @@ public final class OverlapScenario {
 
 	private static final int RECYCLES = 5;
 
+	private static final Consumer<Running> NO_CHECK = (app) -> {
+	};
+
 	private OverlapScenario() {
 	}
 
@@ -53,7 +57,25 @@ public final class OverlapScenario {
 	 */
 	public static void overlappedRecyclesUnderLoadLoseNothing(boolean keepAlive, String... args)
 			throws InterruptedException {
-		overlappedRecyclesUnderLoadLoseNothing(keepAlive, false, args);
+		overlappedRecyclesUnderLoadLoseNothing(keepAlive, false, NO_CHECK, args);
+	}
+
+	/**
+	 * Many overlapped recycles under load with the application on virtual threads
+	 * ({@code spring.threads.virtual.enabled}, Java 21 or later): the first and the last
+	 * generation serve their requests on virtual threads, and nothing is lost on the way.
+	 * @throws InterruptedException if interrupted
+	 */
+	public static void overlappedRecyclesOnVirtualThreadsLoseNothing() throws InterruptedException {
+		overlappedRecyclesUnderLoadLoseNothing(false, false, OverlapScenario::servesOnVirtualThreads,
+				RecyclingApps.VIRTUAL_THREADS);
+	}
+
+	private static void servesOnVirtualThreads(Running app) {
+		Http.Response thread = Http.get(app.port(), "/thread");
+		assertThat(thread.status()).isEqualTo(200);
+		assertThat(thread.body()).as("the thread of a request in generation %d", app.recycler().getGeneration())
+			.startsWith("VirtualThread[");
 	}
 
 	/**
@@ -63,11 +85,12 @@ public final class OverlapScenario {
 	 * @throws InterruptedException if interrupted
 	 */
 	public static void managementPortIsHeldAndHandedOver() throws InterruptedException {
-		overlappedRecyclesUnderLoadLoseNothing(false, true, "--management.server.port=0");
+		overlappedRecyclesUnderLoadLoseNothing(false, true, NO_CHECK, "--management.server.port=0");
 	}
 
+	// check: runs in the first generation before the load and in the last one after it
 	private static void overlappedRecyclesUnderLoadLoseNothing(boolean keepAlive, boolean managementPort,
-			String... args) throws InterruptedException {
+			Consumer<Running> check, String... args) throws InterruptedException {
 		List<String> all = new ArrayList<>(List.of("--recycling.max-requests=" + MAX_REQUESTS,
 				"--recycling.max-requests-jitter=" + JITTER));
 		all.addAll(List.of(args));
@@ -75,6 +98,7 @@ public final class OverlapScenario {
 		List<GenerationRecord> records;
 		Prober prober;
 		try (Running app = RecyclingApps.run(all.toArray(String[]::new))) {
+			check.accept(app);
 			int probePort = managementPort ? managementPort(app) : app.port();
 			prober = Prober.start(probePort);
 			LoopbackLoad load = keepAlive ? LoopbackLoad.startKeepAlive(app.port(), "/hello", CLIENTS,
@@ -87,6 +111,7 @@ public final class OverlapScenario {
 				prober.stop();
 			}
 			records = app.recycler().getHistory();
+			check.accept(app);
 			if (managementPort) {
 				assertThat(managementPort(app)).isEqualTo(probePort);
 			}

@@ -22,6 +22,11 @@ import static org.awaitility.Awaitility.await;
  */
 public final class RecyclingApps {
 
+	/**
+	 * The argument that runs the application's requests on virtual threads (Java 21 or later).
+	 */
+	public static final String VIRTUAL_THREADS = "--spring.threads.virtual.enabled=true";
+
 	private RecyclingApps() {
 	}
 

@@ -108,6 +108,12 @@ public class TestApplication {
 			return "hello";
 		}
 
+		// the thread serving the request, e.g. "VirtualThread[#83,tomcat-handler-3]/runnable@..."
+		@GetMapping("/thread")
+		String thread() {
+			return Thread.currentThread().toString();
+		}
+
 		// one numbered log line per request, to find lines lost while another generation starts
 		@GetMapping("/logged")
 		String logged() {

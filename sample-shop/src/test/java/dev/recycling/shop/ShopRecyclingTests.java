@@ -14,25 +14,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.recycling.restart.GenerationRecord;
 import dev.recycling.restart.Recycler;
+import org.apache.tomcat.util.threads.VirtualThreadExecutor;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The shop recycled under its customers' traffic, with both restart strategies: customers
+ * The shop recycled under its customers' traffic, with both restart strategies, and with
+ * the overlap on virtual threads (Java 21 or later: requests and the scheduled job): customers
  * stay logged in and keep their carts, orders written by any generation are there in every
  * later one, no request fails, the scheduled job runs in the current generation, and no
  * closed generation (with its Hibernate, Thymeleaf and Tomcat) stays in memory.
@@ -47,9 +53,10 @@ class ShopRecyclingTests {
 
 	private static final Pattern ORDER_ITEMS = Pattern.compile("<span id=\"items\">(\\d+)</span>");
 
-	@ParameterizedTest
-	@ValueSource(strings = { "overlap", "sequential" })
-	void customersKeepTheirSessionsAndOrdersThroughRecycles(String strategy) throws Exception {
+	@ParameterizedTest(name = "{0}, virtual threads: {1}")
+	@CsvSource({ "overlap, false", "sequential, false", "overlap, true" })
+	void customersKeepTheirSessionsAndOrdersThroughRecycles(String strategy, boolean virtualThreads) throws Exception {
+		assumeTrue(!virtualThreads || Runtime.version().feature() >= 21, "virtual threads need Java 21 or later");
 		List<WeakReference<Object>> contexts = new CopyOnWriteArrayList<>();
 		SpringApplication application = new SpringApplication(ShopApplication.class);
 		application.addListeners((event) -> {
@@ -60,7 +67,7 @@ class ShopRecyclingTests {
 		ConfigurableApplicationContext first = application.run("--server.port=0", "--spring.main.banner-mode=off",
 				"--spring.datasource.url=jdbc:h2:mem:shop-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
 				"--recycling.max-requests=60", "--recycling.max-requests-jitter=20",
-				"--recycling.restart.strategy=" + strategy);
+				"--recycling.restart.strategy=" + strategy, "--spring.threads.virtual.enabled=" + virtualThreads);
 		Recycler recycler = first.getBean(Recycler.class);
 		int port = ((WebServerApplicationContext) first).getWebServer().getPort();
 		first = null;
@@ -102,6 +109,8 @@ class ShopRecyclingTests {
 				}
 				assertThat(customer.failures).isEmpty();
 			}
+			assertThat(requestExecutor(recycler)).as("the current generation's request executor")
+				.matches((executor) -> executor instanceof VirtualThreadExecutor == virtualThreads);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> StockReport.runs.containsKey(current) && StockReport.runs.get(current).get() > 0);
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -118,6 +127,11 @@ class ShopRecyclingTests {
 				context.close();
 			}
 		}
+	}
+
+	private static Executor requestExecutor(Recycler recycler) {
+		WebServer server = ((WebServerApplicationContext) recycler.getContext()).getWebServer();
+		return ((TomcatWebServer) server).getTomcat().getConnector().getProtocolHandler().getExecutor();
 	}
 
 	/**
