@@ -2,6 +2,8 @@ package dev.recycling.demo;
 
 import dev.recycling.testapp.SigtermDrainScenario;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 /**
  * SIGTERM to the demo in a real child JVM, with real clients and a simulated load balancer
@@ -14,6 +16,14 @@ class SigtermDrainTests {
 	void sigtermDrainsWithoutFailedRequests() throws Exception {
 		SigtermDrainScenario.sigtermDrainsWithoutFailedRequests(DemoApplication.class.getName(), "/api/v1/flags",
 				"X-Environment-Key: demo-staging\r\n", "--spring.datasource.url=jdbc:h2:mem:sigterm");
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void sigtermDrainsWithoutFailedRequestsOnVirtualThreads() throws Exception {
+		SigtermDrainScenario.sigtermDrainsWithoutFailedRequests(DemoApplication.class.getName(), "/api/v1/flags",
+				"X-Environment-Key: demo-staging\r\n", "--spring.datasource.url=jdbc:h2:mem:sigterm",
+				"--spring.threads.virtual.enabled=true");
 	}
 
 }

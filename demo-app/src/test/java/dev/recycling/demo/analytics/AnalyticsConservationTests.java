@@ -12,16 +12,18 @@ import dev.recycling.testapp.LoopbackLoad;
 import dev.recycling.testapp.LoopbackLoad.Result;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Conservation of counts, end to end: usage hits and feature evaluations sent to the demo
  * over real HTTP, across several in-process recycles and a final shutdown, equal exactly
- * the totals persisted in a real database once every batch is applied.
+ * the totals persisted in a real database once every batch is applied; on H2 again with the
+ * requests on virtual threads (Java 21 or later).
  */
 class AnalyticsConservationTests {
 
@@ -41,16 +43,19 @@ class AnalyticsConservationTests {
 	@TempDir
 	Path spill;
 
-	@ParameterizedTest
-	@ValueSource(strings = { "h2", "postgresql" })
-	void countsRecordedAcrossRecyclesAndShutdownArePersistedExactlyOnce(String platform) throws Exception {
-		String[] database = database(platform);
+	@ParameterizedTest(name = "{0}, virtual threads: {1}")
+	@CsvSource({ "h2, false", "postgresql, false", "h2, true" })
+	void countsRecordedAcrossRecyclesAndShutdownArePersistedExactlyOnce(String platform, boolean virtualThreads)
+			throws Exception {
+		assumeTrue(!virtualThreads || Runtime.version().feature() >= 21, "virtual threads need Java 21 or later");
+		String[] database = with(database(platform), "--spring.threads.virtual.enabled=" + virtualThreads);
 		Result gets;
 		Result posts;
 		int recycles;
 		List<String> strategies;
 		try (DemoRuns.Running demo = DemoRuns.run(with(database, "--recycling.max-requests=150",
 				"--recycling.analytics.flush-interval=1s"))) {
+			assertThat(demo.servesOnVirtualThreads()).as("requests on virtual threads").isEqualTo(virtualThreads);
 			LoopbackLoad getLoad = LoopbackLoad.start(demo.port(), "/api/v1/flags",
 					"X-Environment-Key: demo-staging\r\nX-Client-Name: conservation\r\n", GET_CLIENTS,
 					LOAD_LIMIT, REQUESTS_PER_CLIENT);

@@ -9,15 +9,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.recycling.demo.DemoApplication;
 import dev.recycling.restart.Recycler;
+import org.apache.tomcat.util.threads.VirtualThreadExecutor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -125,6 +129,16 @@ public final class DemoRuns {
 			finally {
 				connection.disconnect();
 			}
+		}
+
+		/**
+		 * Return whether the current generation's Tomcat serves requests on virtual threads.
+		 * @return whether its connector's executor is Tomcat's virtual thread executor
+		 */
+		public boolean servesOnVirtualThreads() {
+			WebServer server = ((WebServerApplicationContext) this.recycler.getContext()).getWebServer();
+			Executor executor = ((TomcatWebServer) server).getTomcat().getConnector().getProtocolHandler().getExecutor();
+			return executor instanceof VirtualThreadExecutor;
 		}
 
 		private HttpURLConnection open(String path) throws IOException {
