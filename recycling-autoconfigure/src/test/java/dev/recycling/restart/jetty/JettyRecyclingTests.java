@@ -1,5 +1,6 @@
 package dev.recycling.restart.jetty;
 
+import dev.recycling.testapp.QueuedConnectionScenario;
 import dev.recycling.testapp.RecycleUnderLoadScenario;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,11 @@ class JettyRecyclingTests {
 	@Test
 	void sequentialRecycleUnderLoadWithNewConnectionPerRequestLosesNothing() throws InterruptedException {
 		RecycleUnderLoadScenario.recycleUnderLoadLosesNothing();
+	}
+
+	@Test
+	void aConnectionQueuedWhileNotAcceptingCostsNoCpuAndIsServedByTheNextGeneration() throws Exception {
+		QueuedConnectionScenario.aConnectionQueuedWhileNotAcceptingCostsNoCpuAndIsServedByTheNextGeneration();
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.recycling.restart.netty;
 
+import dev.recycling.testapp.QueuedConnectionScenario;
 import dev.recycling.testapp.RecycleUnderLoadScenario;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,11 @@ class NettyRecyclingTests {
 	@Test
 	void sequentialRecycleUnderLoadWithNewConnectionPerRequestLosesNothing() throws InterruptedException {
 		RecycleUnderLoadScenario.recycleUnderLoadLosesNothing();
+	}
+
+	@Test
+	void aConnectionQueuedWhileNotAcceptingCostsNoCpuAndIsServedByTheNextGeneration() throws Exception {
+		QueuedConnectionScenario.aConnectionQueuedWhileNotAcceptingCostsNoCpuAndIsServedByTheNextGeneration();
 	}
 
 }
