@@ -19,6 +19,13 @@ class SigtermDrainTests {
 	}
 
 	@Test
+	void sigtermDrainsWithoutFailedRequestsWithLazyInitialization() throws Exception {
+		SigtermDrainScenario.sigtermDrainsWithoutFailedRequests(DemoApplication.class.getName(), "/api/v1/flags",
+				"X-Environment-Key: demo-staging\r\n", "--spring.datasource.url=jdbc:h2:mem:sigterm",
+				"--spring.main.lazy-initialization=true");
+	}
+
+	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void sigtermDrainsWithoutFailedRequestsOnVirtualThreads() throws Exception {
 		SigtermDrainScenario.sigtermDrainsWithoutFailedRequests(DemoApplication.class.getName(), "/api/v1/flags",

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Conservation of counts, end to end: usage hits and feature evaluations sent to the demo
  * over real HTTP, across several in-process recycles and a final shutdown, equal exactly
  * the totals persisted in a real database once every batch is applied; on H2 again with the
- * requests on virtual threads (Java 21 or later).
+ * requests on virtual threads (Java 21 or later), and with every bean initialized lazily.
  */
 class AnalyticsConservationTests {
 
@@ -43,12 +43,14 @@ class AnalyticsConservationTests {
 	@TempDir
 	Path spill;
 
-	@ParameterizedTest(name = "{0}, virtual threads: {1}")
-	@CsvSource({ "h2, false", "postgresql, false", "h2, true" })
-	void countsRecordedAcrossRecyclesAndShutdownArePersistedExactlyOnce(String platform, boolean virtualThreads)
+	@ParameterizedTest(name = "{0} {1}")
+	@CsvSource({ "h2, ''", "postgresql, ''", "h2, spring.threads.virtual.enabled=true",
+			"h2, spring.main.lazy-initialization=true" })
+	void countsRecordedAcrossRecyclesAndShutdownArePersistedExactlyOnce(String platform, String setting)
 			throws Exception {
+		boolean virtualThreads = setting.equals("spring.threads.virtual.enabled=true");
 		assumeTrue(!virtualThreads || Runtime.version().feature() >= 21, "virtual threads need Java 21 or later");
-		String[] database = with(database(platform), "--spring.threads.virtual.enabled=" + virtualThreads);
+		String[] database = setting.isEmpty() ? database(platform) : with(database(platform), "--" + setting);
 		Result gets;
 		Result posts;
 		int recycles;
