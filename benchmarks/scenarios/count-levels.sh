@@ -18,7 +18,9 @@
 # its request facade) and decoding them as ISO-8859-1, 13: the same with a per-thread memo of
 # the last raw values and their key (a hit compares bytes and records the memo's key: no decode,
 # no allocation, no key built), 15: the @ApiUsage lookup and one record of a fixed key, with no
-# header read (the floor of counting anything per request).
+# header read (the floor of counting anything per request); 16: a count as a user would write it
+# by hand (the path matched, the five headers read, one string key, a ConcurrentHashMap of
+# LongAdders; none of the starter's code, no exactness across flushes, no input checks).
 # The server runs on CPU 0, wrk on CPU 1 (taskset); loopback only; each wrk run is bounded.
 # With PROFILE_LEVELS (such as "4 0"), each JVM then serves each of those levels for
 # PROFILE_SECONDS under the same load while async-profiler samples its CPU every 200 µs, and
