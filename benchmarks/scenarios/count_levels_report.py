@@ -25,6 +25,7 @@ NAMES = {
     "13": "the lean count with Tomcat's raw header bytes and a memo of the last ones",
     "15": "the @ApiUsage lookup and one record of a fixed key, no header read",
     "16": "a count as a user would write it by hand: path, five headers, a string key, a map of LongAdders",
+    "17": "the count as shipped less the pending usage and its attribute made before the chain",
 }
 
 
