@@ -26,6 +26,8 @@ NAMES = {
     "15": "the @ApiUsage lookup and one record of a fixed key, no header read",
     "16": "a count as a user would write it by hand: path, five headers, a string key, a map of LongAdders",
     "17": "the count as shipped less the pending usage and its attribute made before the chain",
+    "18": "level 16 with the starter's UsageCounter for the map of LongAdders",
+    "19": "level 16 with the starter's ApiUsageKey and Labels for the string key",
 }
 
 
