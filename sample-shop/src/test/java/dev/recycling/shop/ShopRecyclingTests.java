@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The shop recycled under its customers' traffic, with both restart strategies, and with
- * the overlap on virtual threads (Java 21 or later: requests and the scheduled job): customers
+ * the overlap again on virtual threads (Java 21 or later; its Tomcat checked to use them): customers
  * stay logged in and keep their carts, orders written by any generation are there in every
  * later one, no request fails, the scheduled job runs in the current generation, and no
  * closed generation (with its Hibernate, Thymeleaf and Tomcat) stays in memory.
