@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.JRE;
 class JettyVirtualThreadsTests {
 
 	@Test
-	void overlappedRecyclesLoseNothingAndEveryGenerationServesOnVirtualThreads() throws InterruptedException {
+	void overlappedRecyclesOnVirtualThreadsLoseNothing() throws InterruptedException {
 		OverlapScenario.overlappedRecyclesOnVirtualThreadsLoseNothing();
 	}
 
