@@ -27,8 +27,9 @@ import reactor.netty.resources.LoopResources;
 /**
  * The loop resources of one generation's Reactor Netty server, which make it serve on the
  * held listening socket: its server channel is a {@link HeldNioServerSocketChannel} over
- * the socket, registered with an accept loop of its own (one thread, stopped with the
- * channel), and its connections are served by the worker loops every generation shares.
+ * the socket, registered with an accept loop of its own (one thread, stopped when the
+ * generation's context is destroyed, after its web server), and its connections are served
+ * by the worker loops every generation shares.
  * <p>
  * Its own accept loop keeps two overlapping generations on two selectors: registering the
  * one socket twice with one selector would hand the serving generation's accepts to the
@@ -106,7 +107,7 @@ final class HeldSocketServer implements LoopResources {
 		return this.workers.get().daemon();
 	}
 
-	// the shared worker loops are not this server's to dispose; its accept loop stops with its channel
+	// the shared worker loops are not this server's to dispose; its accept loop stops with the customizer that made it
 	@Override
 	public Mono<Void> disposeLater(Duration quietPeriod, Duration timeout) {
 		return Mono.empty();
@@ -126,13 +127,17 @@ final class HeldSocketServer implements LoopResources {
 		if (parked) {
 			this.heldSockets.whenHandedOver(() -> channel.config().setAutoRead(true));
 		}
-		channel.closeFuture().addListener((closed) -> stopAcceptLoop());
 		this.channel = channel;
 		logger.debug("Netty serves on the held listening socket {}{}", this.key, parked ? " (parked)" : "");
 		return channel;
 	}
 
-	private synchronized void stopAcceptLoop() {
+	/**
+	 * Stop the accept loop, once the server is disposed. Not when its channel closes: Reactor
+	 * Netty's {@code disposeNow} closes the channel, then waits for its close future, whose
+	 * listeners run on this loop; a loop stopped in between would never run them.
+	 */
+	synchronized void stopAcceptLoop() {
 		EventLoopGroup loop = this.acceptLoop;
 		if (loop != null) {
 			loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);

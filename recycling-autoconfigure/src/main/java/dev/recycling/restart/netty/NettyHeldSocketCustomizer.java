@@ -11,6 +11,7 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
@@ -27,11 +28,14 @@ import org.springframework.core.Ordered;
  * taken off the web server factory and its loops serve the connections through the
  * {@code HeldSocketServer} instead. The server also gets a channel group, so that stopping
  * it closes its idle keep-alive connections (Reactor Netty leaves them open otherwise, on
- * loops that outlive the generation). Covered by the WebFlux demo's recycle tests.
+ * loops that outlive the generation). Used as a bean: its destruction, after the context's
+ * web servers stopped, stops the servers' accept loops. Covered by the WebFlux demo's recycle
+ * tests.
  *
  * @author recycling team
  */
-public final class NettyHeldSocketCustomizer implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
+public final class NettyHeldSocketCustomizer
+		implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered, DisposableBean {
 
 	private final HeldServerSockets heldSockets;
 
@@ -79,6 +83,15 @@ public final class NettyHeldSocketCustomizer implements WebServerFactoryCustomiz
 	@Override
 	public int getOrder() {
 		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	/**
+	 * Stop the accept loops of the servers customized, once the context's web servers have
+	 * stopped.
+	 */
+	@Override
+	public void destroy() {
+		this.servers.forEach(HeldSocketServer::stopAcceptLoop);
 	}
 
 }
