@@ -35,7 +35,8 @@
 #
 # Usage: benchmarks/scenarios/count-levels.sh   (from the repository root; installs wrk if missing)
 #        JVMS=2 CYCLES=16 SLICE=2s WARMUP=150s LEVELS="0 2 5 6 7 8 3 4" BASE=0 OUT=...
-#        PROFILE_LEVELS="" PROFILE_SECONDS=20 PROFILE_OUT=... REV=HEAD to change the run
+#        PROFILE_LEVELS="" PROFILE_SECONDS=20 PROFILE_OUT=... PROFILE_KEEP=dir (keep the collapsed
+#        stacks there) REV=HEAD to change the run
 #        (about 7 minutes a JVM with the defaults)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -59,6 +60,13 @@ HEADERS=(-H 'X-Environment-Key: demo-production' -H 'X-Client-Name: hot-path-wrk
 if ! command -v wrk >/dev/null; then
   echo "Installing wrk (Debian package)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+# with a profile, compiled code keeps the debug information of every instruction, not only of
+# safepoints: the profiler attaches once the JVM is warm, and without it samples in inlined code
+# go to the nearest frame with debug information
+PROFILE_FLAGS=()
+if ((${#PROFILE_LEVELS[@]})); then
+  PROFILE_FLAGS=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints)
 fi
 WORK=$(mktemp -d)
 PID=
@@ -87,7 +95,7 @@ mkdir -p "$(dirname "$OUT")"
 n=${#LEVELS[@]}
 for j in $(seq "$JVMS"); do
   echo 4 >"$LEVEL_FILE"
-  taskset -c 0 java -Xmx256m -Dcount-levels.file="$LEVEL_FILE" -jar "$JAR" --server.port=$PORT \
+  taskset -c 0 java -Xmx256m "${PROFILE_FLAGS[@]}" -Dcount-levels.file="$LEVEL_FILE" -jar "$JAR" --server.port=$PORT \
     --management.server.port=$((PORT + 100)) --spring.datasource.url="jdbc:h2:mem:count-levels$j" \
     --recycling.analytics.spill-directory="$WORK/spill$j" --recycling.max-requests=1000000000 \
     >"$WORK/demo$j.log" 2>&1 &
@@ -130,4 +138,8 @@ done
 python3 benchmarks/scenarios/count_levels_report.py "$OUT" "$BASE"
 if ((${#PROFILE_LEVELS[@]})); then
   python3 benchmarks/scenarios/count_profile_report.py "$WORK"/profile-*.collapsed | tee "$PROFILE_OUT"
+  # the stacks themselves, for a closer look at one part
+  if [[ -n ${PROFILE_KEEP:-} ]]; then
+    mkdir -p "$PROFILE_KEEP" && cp "$WORK"/profile-*.collapsed "$PROFILE_KEEP"/
+  fi
 fi
