@@ -18,7 +18,8 @@ import org.springframework.context.ApplicationContext;
 /**
  * Quiesces the held-socket connectors of the context's Jetty: cancels the accept
  * registration, then waits for the selectors to have processed it, so that no connection is
- * accepted afterwards.
+ * accepted afterwards. Counts a connection as open from its accept on (see
+ * {@link OpenChannels}).
  *
  * @author recycling team
  */
@@ -57,7 +58,14 @@ public final class JettyConnectionQuiescer implements ConnectionQuiescer {
 
 	@Override
 	public long openConnections() {
-		return connectors().stream().mapToLong((connector) -> connector.getConnectedEndPoints().size()).sum();
+		return connectors().stream().mapToLong(JettyConnectionQuiescer::openConnections).sum();
+	}
+
+	// from the accept on (OpenChannels), not only once the end point exists
+	static long openConnections(ServerConnector connector) {
+		long endPoints = connector.getConnectedEndPoints().size();
+		OpenChannels channels = connector.getSelectorManager().getBean(OpenChannels.class);
+		return (channels != null) ? Math.max(channels.get(), endPoints) : endPoints;
 	}
 
 	private List<ServerConnector> connectors() {

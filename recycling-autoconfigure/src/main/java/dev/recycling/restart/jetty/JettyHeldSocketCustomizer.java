@@ -86,6 +86,8 @@ public final class JettyHeldSocketCustomizer
 		try {
 			HeldServerSocket socket = this.heldSockets.obtain(this.server + ":" + address, () -> bind(connector, address));
 			ServerSocketChannel channel = socket.getChannel();
+			// counted from the accept on, for the quiescer (the connector's end points come later)
+			connector.getSelectorManager().addEventListener(new OpenChannels());
 			// a next generation starting next to a serving one: Jetty registers the accept as it
 			// starts, so until the handover it gets a placeholder nobody connects to (loopback,
 			// ephemeral port) and reports the held socket's port
