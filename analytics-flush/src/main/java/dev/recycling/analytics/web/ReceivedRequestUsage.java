@@ -1,6 +1,7 @@
 package dev.recycling.analytics.web;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
+import dev.recycling.analytics.cache.ApiUsageKey;
 import dev.recycling.analytics.cache.Labels;
 import dev.recycling.analytics.web.ApiUsageAnnotations.Counted;
 import org.jspecify.annotations.Nullable;
@@ -14,9 +15,9 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class ReceivedRequestUsage extends PendingUsage {
 
-	private static final String HOST_HEADER = "Host";
+	static final String HOST_HEADER = "Host";
 
-	private static final String USER_AGENT_HEADER = "User-Agent";
+	static final String USER_AGENT_HEADER = "User-Agent";
 
 	/**
 	 * Return a header of the request as received.
@@ -44,12 +45,13 @@ abstract class ReceivedRequestUsage extends PendingUsage {
 
 	// the call of a handler method annotated with @ApiUsage, once the request has succeeded,
 	// with the environment key from its header: a request without one is not counted
-	final void countAnnotated(ApiUsageAnnotations annotations, @Nullable Object handler, ApiUsageCache apiUsage) {
+	final void countAnnotated(ApiUsageAnnotations annotations, @Nullable Object handler, ApiUsageCache apiUsage,
+			ReceivedKeys keys) {
 		Counted counted = annotations.of(handler);
 		if (counted != null) {
-			String environmentKey = header(counted.environmentKeyHeader());
-			if (environmentKey != null && !environmentKey.isBlank()) {
-				apiUsage.record(counted.resource(), host(), environmentKey, clientLabels());
+			ApiUsageKey key = keys.keyOf(counted.resource(), counted.environmentKeyHeader(), this);
+			if (key != null) {
+				apiUsage.record(key, 1);
 			}
 		}
 	}
@@ -57,7 +59,15 @@ abstract class ReceivedRequestUsage extends PendingUsage {
 	// a header's value, or null if it holds a control character other than a tab (which
 	// Spring Security's firewall rejects; the recorders read the headers ahead of it)
 	private @Nullable String header(String name) {
-		String value = receivedHeader(name);
+		return usable(receivedHeader(name));
+	}
+
+	/**
+	 * Return a header value if it holds no control character other than a tab.
+	 * @param value the value as received
+	 * @return the value, or {@code null} if it holds one or is {@code null}
+	 */
+	static @Nullable String usable(@Nullable String value) {
 		if (value != null) {
 			for (int i = 0; i < value.length(); i++) {
 				char c = value.charAt(i);

@@ -34,6 +34,8 @@ public final class UsageRecordingFilter implements Filter {
 
 	private final ApiUsageCache apiUsage;
 
+	private final ReceivedKeys keys = new ReceivedKeys();
+
 	/**
 	 * Create a filter.
 	 * @param annotations the {@link ApiUsage} annotations of the handler methods
@@ -77,7 +79,7 @@ public final class UsageRecordingFilter implements Filter {
 		if (response instanceof HttpServletResponse http && http.getStatus() < 400) {
 			if (pending.commit() && pending instanceof ServletPendingUsage servlet) {
 				servlet.countAnnotated(this.annotations,
-						request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE), this.apiUsage);
+						request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE), this.apiUsage, this.keys);
 			}
 		}
 		else {

@@ -26,6 +26,8 @@ public final class UsageRecordingWebFilter implements WebFilter {
 
 	private final ApiUsageCache apiUsage;
 
+	private final ReceivedKeys keys = new ReceivedKeys();
+
 	/**
 	 * Create a filter.
 	 * @param annotations the {@link ApiUsage} annotations of the handler methods
@@ -45,7 +47,7 @@ public final class UsageRecordingWebFilter implements WebFilter {
 			if (status == null || status.value() < 400) {
 				if (pending.commit()) {
 					pending.countAnnotated(this.annotations,
-							exchange.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE), this.apiUsage);
+							exchange.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE), this.apiUsage, this.keys);
 				}
 			}
 			else {

@@ -1,0 +1,108 @@
+package dev.recycling.analytics.web;
+
+import java.util.Objects;
+
+import dev.recycling.analytics.cache.ApiUsageKey;
+import dev.recycling.analytics.cache.Labels;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The key of an annotated call's count, made from the headers as received, with a memo of the
+ * last one per stripe of request threads.
+ * <p>
+ * A client sends the same environment key, host and labels on request after request, and
+ * making their key checks every character of five headers for control characters, trims and
+ * caps them and builds the labels and the key. The memo keeps the last headers a stripe of
+ * threads saw with what they made (a key, or none): a request with the same values gets the
+ * same key object, which the counter then finds by identity. The key is a function of the
+ * values compared (and of the server's host when the {@code Host} header was not used), so a
+ * memo hit makes exactly the key the request would have made; a miss makes it and replaces the
+ * memo. Threads are spread over stripes by id, so that threads on different cores do not write
+ * one memo in turn; a memo is immutable, so a thread reading another's sees it whole.
+ *
+ * @author recycling team
+ */
+final class ReceivedKeys {
+
+	private static final int STRIPES = 16;
+
+	// array slots between two stripes' memos: one stripe per 64-byte line, even uncompressed
+	private static final int SPACING = 8;
+
+	// headers longer than that together are not kept in a memo (the key caps them anyway)
+	private static final int MAX_MEMO_CHARS = 1024;
+
+	private final @Nullable Memo[] memos = new Memo[STRIPES * SPACING];
+
+	/**
+	 * Return the key of an annotated call.
+	 * @param resource the handler's resource
+	 * @param headerName the header of the environment key
+	 * @param request the request as received
+	 * @return the key, or {@code null} if the call is not counted (no usable environment key)
+	 */
+	@Nullable ApiUsageKey keyOf(String resource, String headerName, ReceivedRequestUsage request) {
+		String environmentKey = request.receivedHeader(headerName);
+		if (environmentKey == null) {
+			return null;
+		}
+		String host = request.receivedHeader(ReceivedRequestUsage.HOST_HEADER);
+		String name = request.receivedHeader(UsageRecorder.CLIENT_NAME_HEADER);
+		String version = request.receivedHeader(UsageRecorder.CLIENT_VERSION_HEADER);
+		String agent = request.receivedHeader(ReceivedRequestUsage.USER_AGENT_HEADER);
+		int slot = slot();
+		Memo memo = this.memos[slot];
+		if (memo != null && memo.matches(resource, environmentKey, host, name, version, agent, request)) {
+			return memo.key;
+		}
+		memo = Memo.make(resource, environmentKey, host, name, version, agent, request);
+		if (memo.chars() <= MAX_MEMO_CHARS) {
+			this.memos[slot] = memo;
+		}
+		return memo.key;
+	}
+
+	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+	private static int slot() {
+		return (int) (Thread.currentThread().getId() & (STRIPES - 1)) * SPACING;
+	}
+
+	// the header values as received and the key made from them; server: the server's host if
+	// the key's host is the server's (no usable Host header), null otherwise
+	private record Memo(String resource, String environmentKey, @Nullable String host, @Nullable String name,
+			@Nullable String version, @Nullable String agent, @Nullable String server, @Nullable ApiUsageKey key) {
+
+		static Memo make(String resource, String environmentKey, @Nullable String host, @Nullable String name,
+				@Nullable String version, @Nullable String agent, ReceivedRequestUsage request) {
+			String usableKey = ReceivedRequestUsage.usable(environmentKey);
+			if (usableKey == null || usableKey.isBlank()) {
+				return new Memo(resource, environmentKey, host, name, version, agent, null, null);
+			}
+			String usableHost = ReceivedRequestUsage.usable(host);
+			String server = (usableHost != null) ? null : request.serverHost();
+			Labels labels = Labels.client(ReceivedRequestUsage.usable(name), ReceivedRequestUsage.usable(version),
+					ReceivedRequestUsage.usable(agent));
+			ApiUsageKey key = new ApiUsageKey(resource, (usableHost != null) ? usableHost : server, usableKey, labels);
+			return new Memo(resource, environmentKey, host, name, version, agent, server, key);
+		}
+
+		boolean matches(String resource, String environmentKey, @Nullable String host, @Nullable String name,
+				@Nullable String version, @Nullable String agent, ReceivedRequestUsage request) {
+			return this.environmentKey.equals(environmentKey) && Objects.equals(this.agent, agent)
+					&& Objects.equals(this.host, host) && Objects.equals(this.name, name)
+					&& Objects.equals(this.version, version) && this.resource.equals(resource)
+					&& (this.server == null || this.server.equals(request.serverHost()));
+		}
+
+		int chars() {
+			return this.environmentKey.length() + length(this.host) + length(this.name) + length(this.version)
+					+ length(this.agent);
+		}
+
+		private static int length(@Nullable String value) {
+			return (value != null) ? value.length() : 0;
+		}
+
+	}
+
+}
