@@ -24,7 +24,8 @@
 # count as shipped less the pending usage and its request attribute made before the chain (one
 # attribute read after it, then the same annotated count with the same header checks); 18: level
 # 16 recording its string key in the starter's UsageCounter instead of the map of LongAdders,
-# 19: level 16 with the starter's key (an ApiUsageKey with Labels.client) in the map of LongAdders.
+# 19: level 16 with the starter's key (an ApiUsageKey with Labels.client) in the map of LongAdders;
+# 20: the count as shipped before the memo of the headers and their key (ReceivedKeys).
 # The server runs on CPU 0, wrk on CPU 1 (taskset); loopback only; each wrk run is bounded.
 # With PROFILE_LEVELS (such as "4 0"), each JVM then serves each of those levels for
 # PROFILE_SECONDS under the same load while async-profiler samples its CPU every 200 µs, and
