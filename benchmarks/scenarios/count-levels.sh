@@ -25,7 +25,9 @@
 # attribute read after it, then the same annotated count with the same header checks); 18: level
 # 16 recording its string key in the starter's UsageCounter instead of the map of LongAdders,
 # 19: level 16 with the starter's key (an ApiUsageKey with Labels.client) in the map of LongAdders;
-# 20: the count as shipped before the memo of the headers and their key (ReceivedKeys).
+# 20: the count as shipped before the memo of the headers and their key (ReceivedKeys); 21: level 16
+# with the @ApiUsage lookup for the path match; 22: level 16 with the memo and ApiUsageCache for its
+# string key and map (no pending usage, no lookup).
 # The server runs on CPU 0, wrk on CPU 1 (taskset); loopback only; each wrk run is bounded.
 # With PROFILE_LEVELS (such as "4 0"), each JVM then serves each of those levels for
 # PROFILE_SECONDS under the same load while async-profiler samples its CPU every 200 µs, and

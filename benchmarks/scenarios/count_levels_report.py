@@ -28,6 +28,9 @@ NAMES = {
     "17": "the count as shipped less the pending usage and its attribute made before the chain",
     "18": "level 16 with the starter's UsageCounter for the map of LongAdders",
     "19": "level 16 with the starter's ApiUsageKey and Labels for the string key",
+    "20": "the count as shipped before the memo of the headers and their key",
+    "21": "level 16 with the @ApiUsage lookup for the path match",
+    "22": "level 16 with the memo and ApiUsageCache for the string key and the map",
 }
 
 
