@@ -80,8 +80,7 @@ final class ReceivedKeys {
 			}
 			String usableHost = ReceivedRequestUsage.usable(host);
 			String server = (usableHost != null) ? null : request.serverHost();
-			Labels labels = Labels.client(ReceivedRequestUsage.usable(name), ReceivedRequestUsage.usable(version),
-					ReceivedRequestUsage.usable(agent));
+			Labels labels = ReceivedRequestUsage.clientLabels(name, version, agent);
 			ApiUsageKey key = new ApiUsageKey(resource, (usableHost != null) ? usableHost : server, usableKey, labels);
 			return new Memo(resource, environmentKey, host, name, version, agent, server, key);
 		}

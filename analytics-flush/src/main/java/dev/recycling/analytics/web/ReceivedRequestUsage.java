@@ -39,8 +39,13 @@ abstract class ReceivedRequestUsage extends PendingUsage {
 	}
 
 	final Labels clientLabels() {
-		return Labels.client(header(UsageRecorder.CLIENT_NAME_HEADER), header(UsageRecorder.CLIENT_VERSION_HEADER),
-				header(USER_AGENT_HEADER));
+		return clientLabels(receivedHeader(UsageRecorder.CLIENT_NAME_HEADER),
+				receivedHeader(UsageRecorder.CLIENT_VERSION_HEADER), receivedHeader(USER_AGENT_HEADER));
+	}
+
+	// the client's labels from its headers as received, each left out if not usable
+	static Labels clientLabels(@Nullable String name, @Nullable String version, @Nullable String agent) {
+		return Labels.client(usable(name), usable(version), usable(agent));
 	}
 
 	// the call of a handler method annotated with @ApiUsage, once the request has succeeded,
