@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * succeeded, dropped otherwise, once either way.
  * <p>
  * Servlet requests hold a {@link ServletPendingUsage}, which also keeps the request as the
- * filter received it.
+ * server received it; the recorder makes it on a request's first record.
  *
  * @author recycling team
  */

@@ -7,9 +7,10 @@ import dev.recycling.analytics.web.ApiUsageAnnotations.Counted;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The counts a web request holds, with the request as the usage filter received it: the
- * client's host, labels and environment key are read from it rather than through the
- * wrappers or decorators that later filters (Spring Security's firewall) put around it.
+ * The counts a web request holds, with the request as received (servlet: under every
+ * wrapper; WebFlux: as the usage filter received it): the client's host, labels and
+ * environment key are read from it rather than through the wrappers or decorators that filters
+ * (Spring Security's firewall) put around it.
  *
  * @author recycling team
  */

@@ -4,9 +4,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The counts a servlet request holds, with the request as the {@link UsageRecordingFilter}
- * received it: the {@link UsageRecorder} reads the client's headers from it rather than
- * through the wrappers that later filters put around the request.
+ * The counts a servlet request holds, with the request as the server received it: the
+ * {@link UsageRecorder} and the {@link UsageRecordingFilter} read the client's headers from it
+ * rather than through the wrappers that filters put around the request.
  *
  * @author recycling team
  */

@@ -4,6 +4,9 @@ import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.Labels;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records usage on behalf of a request, counted only if the request succeeds: the counts are
@@ -14,12 +17,16 @@ import jakarta.servlet.ServletRequest;
  * Needs the {@link UsageRecordingFilter} in front of the request, which the auto-configuration
  * registers in servlet applications.
  * <p>
+ * The first record of a request makes what the request holds until its response completes
+ * and keeps it as a request attribute, which the filter reads then: a request that records
+ * nothing through the recorder holds nothing.
+ * <p>
  * {@link #apiRequest(ServletRequest, String, String)} and {@link #clientLabels(ServletRequest)}
- * read the client's host and labels from the request's headers as the filter received it:
- * ahead of the wrappers later filters add, such as Spring Security's firewall, which matches
- * every header name and value it is asked for against a regular expression (for four headers,
- * more than the rest of recording a request takes). A value with a control character other
- * than a tab is left out, as that firewall would have rejected it.
+ * read the client's host and labels from the request's headers as the server received it:
+ * under the wrappers filters add, such as Spring Security's firewall, which matches every
+ * header name and value it is asked for against a regular expression (for four headers, more
+ * than the rest of recording a request takes). A value with a control character other than a
+ * tab is left out, as that firewall would have rejected it.
  *
  * @author recycling team
  */
@@ -38,9 +45,17 @@ public final class UsageRecorder {
 
 	static final String ATTRIBUTE = UsageRecorder.class.getName() + ".pending";
 
+	// servlet context attribute: a UsageRecordingFilter is in front of the context's requests
+	static final String FILTERED = UsageRecorder.class.getName() + ".filtered";
+
+	private static final int LOCKS = 16;
+
 	private final ApiUsageCache apiUsage;
 
 	private final UsageRecords records;
+
+	// two threads of one request recording its first counts at once make what it holds once
+	private final Object[] locks = new Object[LOCKS];
 
 	/**
 	 * Create a recorder.
@@ -50,6 +65,9 @@ public final class UsageRecorder {
 	public UsageRecorder(ApiUsageCache apiUsage, FeatureEvaluationCache featureEvaluations) {
 		this.apiUsage = apiUsage;
 		this.records = new UsageRecords(apiUsage, featureEvaluations);
+		for (int i = 0; i < LOCKS; i++) {
+			this.locks[i] = new Object();
+		}
 	}
 
 	/**
@@ -88,7 +106,10 @@ public final class UsageRecorder {
 	 * @return the labels, {@link Labels#NONE} if it sent none of them
 	 */
 	public Labels clientLabels(ServletRequest request) {
-		return servletPending(request).clientLabels();
+		if (received(request) instanceof HttpServletRequest received) {
+			return new ServletPendingUsage(received).clientLabels();
+		}
+		throw new IllegalStateException("Not an HTTP request: it has no headers to read the client's labels from");
 	}
 
 	/**
@@ -105,20 +126,45 @@ public final class UsageRecorder {
 		pending(request).add(record);
 	}
 
-	private static ServletPendingUsage servletPending(ServletRequest request) {
+	private ServletPendingUsage servletPending(ServletRequest request) {
 		if (pending(request) instanceof ServletPendingUsage servlet) {
 			return servlet;
 		}
 		throw new IllegalStateException("Not an HTTP request: pass the host and labels to record it");
 	}
 
-	private static PendingUsage pending(ServletRequest request) {
-		PendingUsage pending = (PendingUsage) request.getAttribute(ATTRIBUTE);
-		if (pending == null) {
+	private PendingUsage pending(ServletRequest request) {
+		PendingUsage pending = pendingOf(request);
+		if (pending != null) {
+			return pending;
+		}
+		if (request.getServletContext().getAttribute(FILTERED) == null) {
 			throw new IllegalStateException("No UsageRecordingFilter in front of this request: register it (the "
 					+ "auto-configuration does in servlet applications) or record to the caches directly");
 		}
-		return pending;
+		ServletRequest received = received(request);
+		synchronized (this.locks[System.identityHashCode(received) & (LOCKS - 1)]) {
+			pending = pendingOf(request);
+			if (pending == null) {
+				pending = (received instanceof HttpServletRequest http) ? new ServletPendingUsage(http)
+						: new PendingUsage();
+				request.setAttribute(ATTRIBUTE, pending);
+			}
+			return pending;
+		}
+	}
+
+	static @Nullable PendingUsage pendingOf(ServletRequest request) {
+		return (PendingUsage) request.getAttribute(ATTRIBUTE);
+	}
+
+	// the request as the server received it, under every wrapper
+	static ServletRequest received(ServletRequest request) {
+		ServletRequest received = request;
+		while (received instanceof ServletRequestWrapper wrapper) {
+			received = wrapper.getRequest();
+		}
+		return received;
 	}
 
 }

@@ -5,13 +5,16 @@ import java.io.IOException;
 import dev.recycling.analytics.cache.ApiUsageCache;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.servlet.HandlerMapping;
 
@@ -20,11 +23,17 @@ import org.springframework.web.servlet.HandlerMapping;
  * completes with a status below 400, and drops it otherwise (a 4xx or 5xx status, an
  * exception, an asynchronous error or timeout). It must run before anything that turns an
  * exception into a response, so that it sees the final status: the auto-configuration
- * registers it right after the request counting filter.
+ * registers it right after the request counting filter, for the requests' first
+ * ({@link DispatcherType#REQUEST}) dispatch; the others (forward, include, error, async) of
+ * a request it tracks pass through.
  * <p>
  * It also counts the calls of handler methods annotated with {@link ApiUsage}, when their
  * response succeeds: the recording happens here, after the handler, and the handler holds no
  * recording code.
+ * <p>
+ * A request that records nothing through the recorder costs no more than a request
+ * attribute read once its response completes: the recorder makes what a request holds on its
+ * first record.
  *
  * @author recycling team
  */
@@ -35,6 +44,10 @@ public final class UsageRecordingFilter implements Filter {
 	private final ApiUsageCache apiUsage;
 
 	private final ReceivedKeys keys = new ReceivedKeys();
+
+	// the servlet context last marked as having this filter in front of its requests (the
+	// recorder checks the mark); a race only marks a context twice
+	private @Nullable ServletContext marked;
 
 	/**
 	 * Create a filter.
@@ -49,14 +62,12 @@ public final class UsageRecordingFilter implements Filter {
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (request.getAttribute(UsageRecorder.ATTRIBUTE) != null) {
-			// an inner dispatch (forward, error, async) of a request that is already tracked
+		if (request.getDispatcherType() != DispatcherType.REQUEST) {
+			// an inner dispatch of a request that its first dispatch tracks
 			chain.doFilter(request, response);
 			return;
 		}
-		PendingUsage pending = (request instanceof HttpServletRequest http) ? new ServletPendingUsage(http)
-				: new PendingUsage();
-		request.setAttribute(UsageRecorder.ATTRIBUTE, pending);
+		mark(request.getServletContext());
 		boolean completed = false;
 		try {
 			chain.doFilter(request, response);
@@ -64,45 +75,93 @@ public final class UsageRecordingFilter implements Filter {
 		}
 		finally {
 			if (!completed) {
-				pending.drop();
+				drop(request);
 			}
 			else if (request.isAsyncStarted()) {
-				request.getAsyncContext().addListener(new CompletionListener(this, request, pending, response));
+				request.getAsyncContext().addListener(new CompletionListener(this, request, response));
 			}
 			else {
-				complete(request, pending, response);
+				complete(request, response);
 			}
 		}
 	}
 
-	private void complete(ServletRequest request, PendingUsage pending, ServletResponse response) {
+	private void mark(ServletContext context) {
+		if (context != this.marked) {
+			context.setAttribute(UsageRecorder.FILTERED, Boolean.TRUE);
+			this.marked = context;
+		}
+	}
+
+	private void complete(ServletRequest request, ServletResponse response) {
+		PendingUsage pending = UsageRecorder.pendingOf(request);
 		if (response instanceof HttpServletResponse http && http.getStatus() < 400) {
-			if (pending.commit() && pending instanceof ServletPendingUsage servlet) {
-				servlet.countAnnotated(this.annotations,
-						request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE), this.apiUsage, this.keys);
+			if (pending == null) {
+				if (UsageRecorder.received(request) instanceof HttpServletRequest received) {
+					new ServletPendingUsage(received).countAnnotated(this.annotations,
+							handler(request), this.apiUsage, this.keys);
+				}
+			}
+			else if (pending.commit() && pending instanceof ServletPendingUsage servlet) {
+				servlet.countAnnotated(this.annotations, handler(request), this.apiUsage, this.keys);
 			}
 		}
-		else {
+		else if (pending != null) {
 			pending.drop();
 		}
 	}
 
-	private record CompletionListener(UsageRecordingFilter filter, ServletRequest request, PendingUsage pending,
-			ServletResponse response) implements AsyncListener {
+	private static @Nullable Object handler(ServletRequest request) {
+		return request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE);
+	}
+
+	private static void drop(ServletRequest request) {
+		PendingUsage pending = UsageRecorder.pendingOf(request);
+		if (pending != null) {
+			pending.drop();
+		}
+	}
+
+	private static final class CompletionListener implements AsyncListener {
+
+		private final UsageRecordingFilter filter;
+
+		private final ServletRequest request;
+
+		private final ServletResponse response;
+
+		// timed out or failed before it completed: nothing of it counts
+		private volatile boolean failed;
+
+		CompletionListener(UsageRecordingFilter filter, ServletRequest request, ServletResponse response) {
+			this.filter = filter;
+			this.request = request;
+			this.response = response;
+		}
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			this.filter.complete(this.request, this.pending, this.response);
+			if (this.failed) {
+				drop(this.request);
+			}
+			else {
+				this.filter.complete(this.request, this.response);
+			}
 		}
 
 		@Override
 		public void onTimeout(AsyncEvent event) {
-			this.pending.drop();
+			fail();
 		}
 
 		@Override
 		public void onError(AsyncEvent event) {
-			this.pending.drop();
+			fail();
+		}
+
+		private void fail() {
+			this.failed = true;
+			drop(this.request);
 		}
 
 		@Override

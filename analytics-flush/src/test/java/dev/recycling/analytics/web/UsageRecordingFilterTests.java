@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.ApiUsageKey;
 import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.Labels;
 import dev.recycling.analytics.cache.UsageCounter;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -127,7 +131,7 @@ class UsageRecordingFilterTests {
 	}
 
 	@Test
-	void hostAndClientLabelsAreReadFromTheRequestTheFilterReceived() throws Exception {
+	void hostAndClientLabelsAreReadFromTheRequestAsTheServerReceivedIt() throws Exception {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/flags");
 		request.addHeader("Host", "api.example.com");
 		request.addHeader(UsageRecorder.CLIENT_NAME_HEADER, " web ");
@@ -227,6 +231,89 @@ class UsageRecordingFilterTests {
 	}
 
 	@Test
+	void anAnnotatedAsynchronousHandlerThatTimesOutIsNotCountedWhateverTheStatus() throws Exception {
+		// a timeout handler may answer 200 (a DeferredResult's timeout value): the call still failed
+		MockHttpServletRequest request = asyncRequest();
+		request.addHeader(ApiUsage.ENVIRONMENT_KEY_HEADER, "env");
+		this.filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> {
+			handledBy("flags", 200).doFilter(req, res);
+			req.startAsync();
+		});
+		MockAsyncContext async = (MockAsyncContext) request.getAsyncContext();
+		for (var listener : async.getListeners()) {
+			listener.onTimeout(new AsyncEvent(async));
+		}
+		async.complete();
+		assertThat(this.apiUsage.total()).isZero();
+	}
+
+	@Test
+	void aRequestThatRecordsNothingThroughTheRecorderHoldsNothing() throws Exception {
+		MockHttpServletRequest request = withEnvironmentKey("env");
+		this.filter.doFilter(request, new MockHttpServletResponse(), handledBy("flags", 200));
+		assertThat(this.apiUsage.total()).isEqualTo(1);
+		assertThat(request.getAttribute(UsageRecorder.ATTRIBUTE)).isNull();
+	}
+
+	@Test
+	void anInnerDispatchThroughTheFilterCommitsNothingTwice() throws Exception {
+		MockHttpServletRequest request = withEnvironmentKey("env");
+		this.filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> {
+			this.recorder.apiRequest(req, "flags", "h", "env", Labels.NONE);
+			// a forward to another handler, through the filter again, which records too
+			request.setDispatcherType(DispatcherType.FORWARD);
+			this.filter.doFilter(req, res, (forwarded, forwardedResponse) -> {
+				this.recorder.featureEvaluations(forwarded, "dark-mode", "env", Labels.NONE, 2);
+				handledBy("flags", 200).doFilter(forwarded, forwardedResponse);
+			});
+			request.setDispatcherType(DispatcherType.REQUEST);
+			assertThat(this.apiUsage.total()).as("not before the first dispatch completes").isZero();
+		});
+		assertThat(this.apiUsage.total()).as("the record, and the annotated handler's call, once each").isEqualTo(2);
+		assertThat(this.evaluations.total()).isEqualTo(2);
+	}
+
+	@Test
+	void twoThreadsRecordingARequestsFirstCountsAtOnceBothCount() throws Exception {
+		CountDownLatch secondLooked = new CountDownLatch(1);
+		List<Thread> seconds = new ArrayList<>();
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/flags") {
+
+			private final Thread first = Thread.currentThread();
+
+			@Override
+			public Object getAttribute(String name) {
+				if (name.equals(UsageRecorder.ATTRIBUTE) && Thread.currentThread() != this.first) {
+					secondLooked.countDown();
+				}
+				return super.getAttribute(name);
+			}
+
+			@Override
+			public void setAttribute(String name, Object value) {
+				if (name.equals(UsageRecorder.ATTRIBUTE) && Thread.currentThread() == this.first) {
+					// the first thread has made what the request holds: a second thread records
+					// now, and the first keeps what it made only once the second has looked for it
+					Thread second = new Thread(
+							() -> UsageRecordingFilterTests.this.recorder.apiRequest(this, "flags", "h", "env",
+									Labels.NONE));
+					seconds.add(second);
+					second.start();
+					await(secondLooked);
+				}
+				super.setAttribute(name, value);
+			}
+
+		};
+		this.filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> {
+			this.recorder.apiRequest(req, "flags", "h", "env", Labels.NONE);
+			seconds.forEach(UsageRecordingFilterTests::join);
+		});
+		assertThat(seconds).hasSize(1);
+		assertThat(this.apiUsage.total()).isEqualTo(2);
+	}
+
+	@Test
 	void aBadAnnotationIsReportedWithItsMethodWhenChecked() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> this.annotations.check(List.of(handlerMethod(new BadlyAnnotated(), "blank"))))
@@ -293,6 +380,27 @@ class UsageRecordingFilterTests {
 
 	private void serve(FilterChain chain) throws Exception {
 		this.filter.doFilter(new MockHttpServletRequest("GET", "/api/v1/flags"), new MockHttpServletResponse(), chain);
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void join(Thread thread) {
+		try {
+			thread.join(TimeUnit.SECONDS.toMillis(10));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		assertThat(thread.isAlive()).isFalse();
 	}
 
 	private static MockHttpServletRequest asyncRequest() {
