@@ -27,7 +27,10 @@
 # 19: level 16 with the starter's key (an ApiUsageKey with Labels.client) in the map of LongAdders;
 # 20: the count as shipped before the memo of the headers and their key (ReceivedKeys); 21: level 16
 # with the @ApiUsage lookup for the path match; 22: level 16 with the memo and ApiUsageCache for its
-# string key and map (no pending usage, no lookup).
+# string key and map (no pending usage, no lookup); 23: the count as shipped before the recorder made
+# the pending usage lazily (made and set as a request attribute before the chain). Since that change
+# (2026-12-05) level 4 makes no pending usage, level 1 is the filter with no count, and level 17
+# (the lazy pending usage as first tried) is level 4 less the dispatcher check.
 # The server runs on CPU 0, wrk on CPU 1 (taskset); loopback only; each wrk run is bounded.
 # With PROFILE_LEVELS (such as "4 0"), each JVM then serves each of those levels for
 # PROFILE_SECONDS under the same load while async-profiler samples its CPU every 200 µs, and

@@ -31,6 +31,7 @@ NAMES = {
     "20": "the count as shipped before the memo of the headers and their key",
     "21": "level 16 with the @ApiUsage lookup for the path match",
     "22": "level 16 with the memo and ApiUsageCache for the string key and the map",
+    "23": "the count with the pending usage made and set as a request attribute before the chain (before it was lazy)",
 }
 
 
