@@ -13,6 +13,7 @@ import dev.recycling.analytics.cache.FeatureEvaluationCache;
 import dev.recycling.analytics.cache.Labels;
 import dev.recycling.analytics.cache.UsageCounter;
 import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -240,7 +241,7 @@ class UsageRecordingFilterTests {
 			req.startAsync();
 		});
 		MockAsyncContext async = (MockAsyncContext) request.getAsyncContext();
-		for (var listener : async.getListeners()) {
+		for (AsyncListener listener : async.getListeners()) {
 			listener.onTimeout(new AsyncEvent(async));
 		}
 		async.complete();
