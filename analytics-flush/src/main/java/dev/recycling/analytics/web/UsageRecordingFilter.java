@@ -95,20 +95,27 @@ public final class UsageRecordingFilter implements Filter {
 
 	private void complete(ServletRequest request, ServletResponse response) {
 		PendingUsage pending = UsageRecorder.pendingOf(request);
-		if (response instanceof HttpServletResponse http && http.getStatus() < 400) {
-			if (pending == null) {
-				if (UsageRecorder.received(request) instanceof HttpServletRequest received) {
-					new ServletPendingUsage(received).countAnnotated(this.annotations,
-							handler(request), this.apiUsage, this.keys);
-				}
+		if (!(response instanceof HttpServletResponse http) || http.getStatus() >= 400) {
+			if (pending != null) {
+				pending.drop();
 			}
-			else if (pending.commit() && pending instanceof ServletPendingUsage servlet) {
-				servlet.countAnnotated(this.annotations, handler(request), this.apiUsage, this.keys);
-			}
+			return;
 		}
-		else if (pending != null) {
-			pending.drop();
+		ReceivedRequestUsage usage = (pending != null) ? committed(pending) : received(request);
+		if (usage != null) {
+			usage.countAnnotated(this.annotations, handler(request), this.apiUsage, this.keys);
 		}
+	}
+
+	// the pending usage if committed now (by no dispatch before), with the request as received
+	private static @Nullable ReceivedRequestUsage committed(PendingUsage pending) {
+		return (pending.commit() && pending instanceof ServletPendingUsage servlet) ? servlet : null;
+	}
+
+	// a request that recorded nothing through the recorder: the request as received
+	private static @Nullable ReceivedRequestUsage received(ServletRequest request) {
+		return (UsageRecorder.received(request) instanceof HttpServletRequest received)
+				? new ServletPendingUsage(received) : null;
 	}
 
 	private static @Nullable Object handler(ServletRequest request) {
