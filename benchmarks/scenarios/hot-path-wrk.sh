@@ -16,11 +16,12 @@
 # off instance's in the same round (and off's CPU per request over the configuration's);
 # reported: the median ratio and the spread of the rounds.
 # Results: benchmarks/results/hot-path-wrk.json and hot-path-wrk.txt, the slices in
-# benchmarks/results/hot-path-wrk-slices.tsv (hot-path-wrk-management-port*.* with SEPARATE_MANAGEMENT=1)
+# benchmarks/results/hot-path-wrk-slices.tsv (hot-path-wrk-management-port*.* with SEPARATE_MANAGEMENT=1;
+# APP=demo-webflux, the WebFlux demo on Reactor Netty: hot-path-wrk-demo-webflux*.*)
 #
 # Usage: benchmarks/scenarios/hot-path-wrk.sh   (from the repository root; installs wrk if missing)
 #        ROUNDS=6 CYCLES=8 SLICE=2s WARMUP=300s CONNECTIONS=16 FRESH=1 SEPARATE_MANAGEMENT=0 LABELS=1
-#        to change the run
+#        APP=demo-app to change the run
 #        (about 8 minutes a round)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -33,7 +34,9 @@ SLICE=${SLICE:-2s}
 WARMUP=${WARMUP:-300s}
 CONNECTIONS=${CONNECTIONS:-16}
 FRESH=${FRESH:-1}
+APP=${APP:-demo-app}
 source benchmarks/scenarios/hot-path-settings.sh
+[ "$APP" = demo-app ] || SUFFIX="-$APP$SUFFIX"
 declare -A PORT=([full]=18101 [recycling]=18102 [off]=18103 [off-b]=18104)
 RESULTS=benchmarks/results
 WORK=$(mktemp -d)
@@ -43,7 +46,7 @@ if ! command -v wrk >/dev/null; then
   echo "Installing wrk (Debian package)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-./mvnw -q -B -DskipTests -pl demo-app -am package
+./mvnw -q -B -DskipTests -pl "$APP" -am package
 source benchmarks/scenarios/demo.sh
 
 PIDS=()
@@ -60,7 +63,7 @@ start() {
   local which=$1; shift
   local port=${PORT[$which]}
   # shellcheck disable=SC2046 # none or one word
-  taskset -c 0 java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="$port" $(management_args "$port") \
+  taskset -c 0 java -Xmx256m -jar "$APP/target/$APP.jar" --server.port="$port" $(management_args "$port") \
     --spring.datasource.url="jdbc:h2:mem:hotpath$port" \
     --recycling.analytics.spill-directory="$WORK/spill-$port" "$@" >"$WORK/demo-$which.log" 2>&1 &
   PIDS+=($!)
@@ -169,7 +172,7 @@ summary() {
     "CPU per request median $(cpu_list "$1" | median) us, off's over it median $(echo "$c" | median) (rounds $(echo "$c" | spread))"
 }
 {
-  echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); instances on CPU 0, wrk -t2 -c$CONNECTIONS on CPU 1, $ROUNDS rounds of $CYCLES cycles of $SLICE slices after $WARMUP warm-up, all four at once on both CPUs, new JVMs every round: $FRESH, actuator on its own port: $SEPARATE_MANAGEMENT, client labels: $LABELS"
+  echo "application: $APP; machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); instances on CPU 0, wrk -t2 -c$CONNECTIONS on CPU 1, $ROUNDS rounds of $CYCLES cycles of $SLICE slices after $WARMUP warm-up, all four at once on both CPUs, new JVMs every round: $FRESH, actuator on its own port: $SEPARATE_MANAGEMENT, client labels: $LABELS"
   echo "off: median $(list off | median)/s, CPU per request median $(cpu_list off | median) us"
   summary full
   summary recycling
@@ -178,7 +181,7 @@ summary() {
 json_list() { "$1" "$2" | paste -sd, -; }
 cat >"$RESULTS/hot-path-wrk$SUFFIX.json" <<JSON
 {
-  "date": "$(date -u +%Y-%m-%d)", "cores": $(nproc), "connections": $CONNECTIONS, "rounds": $ROUNDS,
+  "date": "$(date -u +%Y-%m-%d)", "application": "$APP", "cores": $(nproc), "connections": $CONNECTIONS, "rounds": $ROUNDS,
   "cycles": $CYCLES, "slice": "$SLICE", "warmup": "$WARMUP", "freshJvmsEveryRound": $FRESH, "separateManagementPort": $SEPARATE_MANAGEMENT, "clientLabels": $LABELS,
   "fullRequestsPerSecond": [$(json_list list full)],
   "recyclingOnlyRequestsPerSecond": [$(json_list list recycling)],
