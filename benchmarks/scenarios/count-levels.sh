@@ -36,6 +36,9 @@
 # PROFILE_SECONDS under the same load while async-profiler samples its CPU every 200 µs, and
 # count_profile_report.py says what share of the request threads' samples the usage filter
 # takes, by part of the count.
+# APP=demo-webflux measures the WebFlux demo on Reactor Netty with
+# benchmarks/experiments/webflux-levels.patch instead: the levels then switch the request counting
+# web filter and the usage web filter (the patch's comments list them).
 # Results: benchmarks/results/count-levels-slices.tsv (jvm cycle level requests requests/s);
 # with PROFILE_LEVELS, the report in PROFILE_OUT (benchmarks/results/count-levels-profile.txt)
 #
@@ -55,6 +58,12 @@ read -r -a LEVELS <<<"${LEVELS:-0 2 5 6 7 8 3 4}"
 BASE=${BASE:-0}
 # the commit to build (the patch must apply to it)
 REV=${REV:-HEAD}
+APP=${APP:-demo-app}
+if [[ $APP == demo-app ]]; then
+  PATCH=${PATCH:-benchmarks/experiments/count-levels.patch}
+else
+  PATCH=${PATCH:-benchmarks/experiments/webflux-levels.patch}
+fi
 OUT=${OUT:-benchmarks/results/count-levels-slices.tsv}
 read -r -a PROFILE_LEVELS <<<"${PROFILE_LEVELS:-}"
 PROFILE_SECONDS=${PROFILE_SECONDS:-20}
@@ -87,9 +96,9 @@ trap cleanup EXIT
 
 # the experiment's build, from the committed sources (REV) plus the patch, in a worktree of its own
 git worktree add -q --detach "$WORK/src" "$REV"
-git -C "$WORK/src" apply "$PWD/benchmarks/experiments/count-levels.patch"
-(cd "$WORK/src" && ./mvnw -q -B -DskipTests -pl demo-app -am package)
-JAR="$WORK/src/demo-app/target/demo-app.jar"
+git -C "$WORK/src" apply "$PWD/$PATCH"
+(cd "$WORK/src" && ./mvnw -q -B -DskipTests -pl "$APP" -am package)
+JAR="$WORK/src/$APP/target/$APP.jar"
 LEVEL_FILE="$WORK/level"
 
 source benchmarks/scenarios/demo.sh
@@ -141,7 +150,7 @@ for j in $(seq "$JVMS"); do
   wait "$PID" 2>/dev/null || true
   PID=
 done
-python3 benchmarks/scenarios/count_levels_report.py "$OUT" "$BASE"
+python3 benchmarks/scenarios/count_levels_report.py "$OUT" "$BASE" "$APP"
 if ((${#PROFILE_LEVELS[@]})); then
   python3 benchmarks/scenarios/count_profile_report.py "$WORK"/profile-*.collapsed | tee "$PROFILE_OUT"
   # the stacks themselves, for a closer look at one part

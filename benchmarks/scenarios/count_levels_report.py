@@ -1,6 +1,7 @@
 """Report of count-levels.sh: each level's requests/s over the base level's in the same cycle.
 
-Usage: count_levels_report.py SLICES.tsv [BASE]
+Usage: count_levels_report.py SLICES.tsv [BASE] [APP]
+(APP demo-webflux: the levels of webflux-levels.patch)
 SLICES.tsv holds one line a slice: jvm cycle level requests requests/s.
 """
 
@@ -34,17 +35,28 @@ NAMES = {
     "23": "the count with the pending usage made and set as a request attribute before the chain (before it was lazy)",
 }
 
+WEBFLUX_NAMES = {
+    "0": "none (both filters let the exchange through)",
+    "1": "request counting as shipped",
+    "3": "request counting as shipped less its defer",
+    "2": "request counting, lean: counted as the exchange starts, one doFinally, no commit action",
+    "4": "both as shipped (the whole starter)",
+    "6": "request counting as shipped, the usage filter with one operator of its own",
+    "5": "both lean",
+}
+
 
 def main():
     path = sys.argv[1]
     base = sys.argv[2] if len(sys.argv) > 2 else "0"
+    names = WEBFLUX_NAMES if len(sys.argv) > 3 and sys.argv[3] == "demo-webflux" else NAMES
     slices = {}
     with open(path) as lines:
         for line in lines:
             if line.strip():
                 jvm, cycle, level, _, rate = line.split()
                 slices.setdefault((jvm, cycle), {})[level] = float(rate)
-    order = [level for level in NAMES if any(level in cycle for cycle in slices.values())]
+    order = [level for level in names if any(level in cycle for cycle in slices.values())]
     jvms = sorted({jvm for jvm, _ in slices}, key=int)
     print(f"| level | against level {base}: median, all JVMs | cycles below | " + " | ".join(f"JVM {jvm}" for jvm in jvms) + " |")
     print("| --- | --- | --- | " + " | ".join("---" for _ in jvms) + " |")
@@ -60,7 +72,7 @@ def main():
             continue
         below = sum(ratio < 1 for ratio in every)
         per_jvm = " | ".join(f"{statistics.median(ratios[jvm]):.3f}" if ratios[jvm] else "" for jvm in jvms)
-        print(f"| {level}: {NAMES[level]} | {statistics.median(every):.3f} | {below} of {len(every)} | {per_jvm} |")
+        print(f"| {level}: {names[level]} | {statistics.median(every):.3f} | {below} of {len(every)} | {per_jvm} |")
 
 
 if __name__ == "__main__":
