@@ -237,12 +237,12 @@ public class RecyclingEndpoint {
 	 * @param state {@code SERVING}, {@code STARTING_NEXT} (serving while the next generation
 	 * starts), {@code DRAINING} or {@code RESTARTING}
 	 * @param mode what a recycle does: {@code context} or {@code exit}
-	 * @param requestsServed completed application requests in this generation
+	 * @param requestsServed application requests counted in this generation
 	 * @param limits the limits drawn for this generation
 	 * @param startedAt when this generation became ready
 	 * @param age how long it has been serving (ISO-8601 duration)
 	 * @param recycles recycles in this JVM
-	 * @param totalRequestsServed completed application requests of every generation
+	 * @param totalRequestsServed application requests counted in every generation
 	 * @param recyclesByReason recycles in this JVM by reason
 	 * @param memoryAtStart this generation's memory once it was warm, {@code null} before
 	 * @param memorySamples memory samples this generation has so far, for its leak verdict

@@ -33,8 +33,9 @@ public class RecyclingProperties implements InitializingBean {
 	private boolean enabled = true;
 
 	/**
-	 * Number of completed application requests after which a generation is recycled. 0
-	 * disables the request limit.
+	 * Number of application requests after which a generation is recycled (a servlet
+	 * request counts as it ends, a WebFlux exchange as it starts). 0 disables the request
+	 * limit.
 	 */
 	private long maxRequests;
 

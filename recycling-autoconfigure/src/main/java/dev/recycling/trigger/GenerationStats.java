@@ -8,7 +8,7 @@ package dev.recycling.trigger;
 public interface GenerationStats {
 
 	/**
-	 * Return the completed application requests.
+	 * Return the application requests counted (on WebFlux, with the ones in flight).
 	 * @return the request count
 	 */
 	long requestsServed();

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * held back until the generation is {@code min-lifetime} old. The first trigger wins and
  * fires once.
  * <p>
- * {@link #requestCompleted()} is on the request path: one atomic increment and a compare.
+ * {@link #countRequest()} is on the request path: one atomic increment and a compare.
  * {@link #check()} runs off the request path, every second or so.
  *
  * @author recycling team
@@ -29,7 +29,7 @@ public final class RecycleTriggers implements GenerationStats {
 	 */
 	public static final String MAX_LIFETIME = "max-lifetime";
 
-	private final AtomicLong completed = new AtomicLong();
+	private final AtomicLong counted = new AtomicLong();
 
 	private final AtomicBoolean fired = new AtomicBoolean();
 
@@ -69,11 +69,11 @@ public final class RecycleTriggers implements GenerationStats {
 	}
 
 	/**
-	 * Count one completed application request; the one that reaches the limit asks for the
-	 * recycle after it has completed.
+	 * Count one application request: the servlet filter counts a request as it ends, the
+	 * WebFlux filter as it starts. The one that reaches the limit asks for the recycle.
 	 */
-	public void requestCompleted() {
-		if (this.completed.incrementAndGet() == this.requestLimit) {
+	public void countRequest() {
+		if (this.counted.incrementAndGet() == this.requestLimit) {
 			// held back by min-lifetime, or refused (the generation is not serving yet):
 			// check() tries again
 			this.requestLimitPending = ageNanos() < this.minLifetimeNanos || !fire(MAX_REQUESTS);
@@ -122,12 +122,13 @@ public final class RecycleTriggers implements GenerationStats {
 	}
 
 	/**
-	 * Return the number of application requests completed in this generation.
-	 * @return the completed requests
+	 * Return the number of application requests counted in this generation (on WebFlux,
+	 * with the ones in flight).
+	 * @return the requests counted
 	 */
 	@Override
 	public long requestsServed() {
-		return this.completed.get();
+		return this.counted.get();
 	}
 
 	/**

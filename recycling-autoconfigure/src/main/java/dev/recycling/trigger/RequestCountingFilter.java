@@ -78,7 +78,7 @@ public final class RequestCountingFilter implements Filter {
 		}
 		finally {
 			this.activity.applicationRequestFinished();
-			this.triggers.requestCompleted();
+			this.triggers.countRequest();
 		}
 	}
 

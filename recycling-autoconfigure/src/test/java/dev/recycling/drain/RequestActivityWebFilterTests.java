@@ -42,12 +42,12 @@ class RequestActivityWebFilterTests {
 	}
 
 	@Test
-	void aRequestIsInFlightUntilItsExchangeCompletes() {
+	void aRequestCountsAsItsExchangeStartsAndIsInFlightUntilItCompletes() {
 		Sinks.Empty<Void> response = Sinks.empty();
 		MockServerWebExchange exchange = exchange("/api/v1/flags");
 		Disposable subscription = this.filter.filter(exchange, (ex) -> response.asMono()).subscribe();
 		assertThat(this.activity.inFlight()).isEqualTo(1);
-		assertThat(this.triggers.requestsServed()).isZero();
+		assertThat(this.triggers.requestsServed()).isEqualTo(1);
 		response.tryEmitEmpty();
 		assertThat(this.activity.inFlight()).isZero();
 		assertThat(this.triggers.requestsServed()).isEqualTo(1);
@@ -55,10 +55,15 @@ class RequestActivityWebFilterTests {
 	}
 
 	@Test
-	void aRequestCountsAsItsResponseCommitsBeforeTheClientCanSeeItAndOnlyOnce() {
+	void aRequestCountsBeforeItsResponseCommitsAndOnlyOnce() {
+		Sinks.Empty<Void> handled = Sinks.empty();
 		Sinks.Empty<Void> written = Sinks.empty();
-		this.filter.filter(exchange("/api/v1/flags"), (ex) -> ex.getResponse().setComplete().then(written.asMono()))
+		this.filter.filter(exchange("/api/v1/flags"),
+				(ex) -> handled.asMono().then(ex.getResponse().setComplete()).then(written.asMono()))
 			.subscribe();
+		// the handler is still at work: no byte of the response has left
+		assertThat(this.triggers.requestsServed()).isEqualTo(1);
+		handled.tryEmitEmpty();
 		// the response has committed (its head is on its way); the exchange has not ended yet
 		assertThat(this.triggers.requestsServed()).isEqualTo(1);
 		assertThat(this.activity.inFlight()).isEqualTo(1);

@@ -29,12 +29,12 @@ class RecycleTriggersTests {
 	@Test
 	void theRequestThatReachesTheLimitRequestsTheRecycle() {
 		RecycleTriggers triggers = triggers(new GenerationLimits(3, null), Duration.ZERO);
-		triggers.requestCompleted();
-		triggers.requestCompleted();
+		triggers.countRequest();
+		triggers.countRequest();
 		assertThat(this.requested).isEmpty();
-		triggers.requestCompleted();
+		triggers.countRequest();
 		assertThat(this.requested).containsExactly(RecycleTriggers.MAX_REQUESTS);
-		triggers.requestCompleted();
+		triggers.countRequest();
 		assertThat(this.requested).hasSize(1);
 		assertThat(triggers.requestsServed()).isEqualTo(4);
 	}
@@ -48,7 +48,7 @@ class RecycleTriggersTests {
 			executor.execute(() -> {
 				awaitQuietly(start);
 				for (int i = 0; i < 10_000; i++) {
-					triggers.requestCompleted();
+					triggers.countRequest();
 				}
 			});
 		}
@@ -63,7 +63,7 @@ class RecycleTriggersTests {
 	void noRequestLimitNeverFires() {
 		RecycleTriggers triggers = triggers(GenerationLimits.NONE, Duration.ZERO);
 		for (int i = 0; i < 10_000; i++) {
-			triggers.requestCompleted();
+			triggers.countRequest();
 		}
 		triggers.check();
 		assertThat(this.requested).isEmpty();
@@ -72,7 +72,7 @@ class RecycleTriggersTests {
 	@Test
 	void minLifetimeHoldsBackTheRequestLimitUntilTheGenerationIsOldEnough() {
 		RecycleTriggers triggers = triggers(new GenerationLimits(1, null), Duration.ofSeconds(10));
-		triggers.requestCompleted();
+		triggers.countRequest();
 		triggers.check();
 		assertThat(this.requested).isEmpty();
 		this.clock.addAndGet(Duration.ofSeconds(10).toNanos());
@@ -120,7 +120,7 @@ class RecycleTriggersTests {
 		boolean[] serving = { false };
 		RecycleTriggers triggers = new RecycleTriggers(new GenerationLimits(1, null), Duration.ZERO, this.clock::get,
 				(reason) -> serving[0] && accepted.add(reason));
-		triggers.requestCompleted();
+		triggers.countRequest();
 		assertThat(accepted).isEmpty();
 		serving[0] = true;
 		triggers.check();

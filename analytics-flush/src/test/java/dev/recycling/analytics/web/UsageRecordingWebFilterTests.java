@@ -64,8 +64,13 @@ class UsageRecordingWebFilterTests {
 			this.recorder.apiRequest(exchange, "flags", "h", "env", Labels.NONE);
 			return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST));
 		};
-		assertThatExceptionOfType(ResponseStatusException.class).isThrownBy(() -> serve(failing));
+		MockServerWebExchange exchange = exchange();
+		assertThatExceptionOfType(ResponseStatusException.class)
+			.isThrownBy(() -> this.filter.filter(exchange, failing).block());
 		assertThat(this.apiUsage.total()).isZero();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.recorder.apiRequest(exchange, "flags", "h", "env", Labels.NONE))
+			.withMessageContaining("can no longer be recorded");
 	}
 
 	@Test
@@ -79,6 +84,9 @@ class UsageRecordingWebFilterTests {
 		assertThat(this.apiUsage.total()).as("not before the response is sent").isZero();
 		// the client went away
 		served.dispose();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.recorder.apiRequest(exchange, "flags", "h", "env", Labels.NONE))
+			.withMessageContaining("can no longer be recorded");
 		sent.tryEmitEmpty();
 		assertThat(this.apiUsage.total()).isZero();
 	}
