@@ -38,7 +38,10 @@
 # takes, by part of the count.
 # APP=demo-webflux measures the WebFlux demo on Reactor Netty with
 # benchmarks/experiments/webflux-levels.patch instead: the levels then switch the request counting
-# web filter and the usage web filter (the patch's comments list them).
+# web filter and the usage web filter (the patch's comments list them). The patch applies to
+# REV=c41c669, the code before the change it measured (2026-12-05). Its profiles: keep them
+# (PROFILE_KEEP) and read them with webflux_profile_report.py (count_profile_report.py knows the
+# servlet filter only).
 # Results: benchmarks/results/count-levels-slices.tsv (jvm cycle level requests requests/s);
 # with PROFILE_LEVELS, the report in PROFILE_OUT (benchmarks/results/count-levels-profile.txt)
 #
