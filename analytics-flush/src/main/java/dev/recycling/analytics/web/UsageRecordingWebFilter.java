@@ -56,7 +56,8 @@ public final class UsageRecordingWebFilter implements WebFilter {
 		if (status == null || status.value() < 400) {
 			if (pending.commit()) {
 				pending.countAnnotated(this.annotations,
-						exchange.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE), this.apiUsage, this.keys);
+						exchange.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE), this.apiUsage,
+						this.keys);
 			}
 		}
 		else {
