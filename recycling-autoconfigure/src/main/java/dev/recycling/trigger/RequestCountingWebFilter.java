@@ -21,7 +21,7 @@ import org.springframework.web.server.WebFilterChain;
  * does not serve past its limit because a client was faster than the count; it is in flight
  * until its exchange ends, however it ends (completed, failed, or cancelled because the client
  * went away). Counting as the response commits would have needed a commit action on every
- * response, which costs WebFlux's commit a chain of operators (2 % of the demo's exchange,
+ * response, which costs WebFlux's commit a chain of operators (2 to 8 % of the demo's exchange,
  * measured). Requests under the actuator's base path are not application requests; readiness
  * probes are recorded with the status they got, as their response commits.
  * <p>
