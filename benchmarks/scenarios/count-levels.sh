@@ -41,7 +41,9 @@
 # web filter and the usage web filter (the patch's comments list them). The patch applies to
 # REV=c41c669, the code before the change it measured (2026-12-05). Its profiles: keep them
 # (PROFILE_KEEP) and read them with webflux_profile_report.py (count_profile_report.py knows the
-# servlet filter only).
+# servlet filter only). PATCH=benchmarks/experiments/webflux-usage-levels.patch (applies to HEAD as
+# of 2026-12-05, after that change) switches the usage web filter only: 0 none, 4 as shipped, 7 one
+# doOnSuccess, 8 the same with no pending usage made before the chain.
 # Results: benchmarks/results/count-levels-slices.tsv (jvm cycle level requests requests/s);
 # with PROFILE_LEVELS, the report in PROFILE_OUT (benchmarks/results/count-levels-profile.txt)
 #
@@ -153,7 +155,7 @@ for j in $(seq "$JVMS"); do
   wait "$PID" 2>/dev/null || true
   PID=
 done
-python3 benchmarks/scenarios/count_levels_report.py "$OUT" "$BASE" "$APP"
+python3 benchmarks/scenarios/count_levels_report.py "$OUT" "$BASE" "$APP" "$(basename "$PATCH" .patch)"
 if ((${#PROFILE_LEVELS[@]})); then
   python3 benchmarks/scenarios/count_profile_report.py "$WORK"/profile-*.collapsed | tee "$PROFILE_OUT"
   # the stacks themselves, for a closer look at one part

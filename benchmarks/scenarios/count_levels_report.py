@@ -45,11 +45,22 @@ WEBFLUX_NAMES = {
     "5": "both lean",
 }
 
+# benchmarks/experiments/webflux-usage-levels.patch (on the code after the request counting change):
+# the usage web filter's levels, the request counting filter as shipped at every level
+WEBFLUX_USAGE_NAMES = {
+    "0": "none (the usage filter lets the exchange through)",
+    "4": "the usage filter as shipped",
+    "7": "one doOnSuccess (nothing dropped on an error or a cancel)",
+    "8": "one doOnSuccess, no pending usage or attribute before the chain",
+}
+
 
 def main():
     path = sys.argv[1]
     base = sys.argv[2] if len(sys.argv) > 2 else "0"
     names = WEBFLUX_NAMES if len(sys.argv) > 3 and sys.argv[3] == "demo-webflux" else NAMES
+    if len(sys.argv) > 4 and sys.argv[4] == "webflux-usage-levels":
+        names = WEBFLUX_USAGE_NAMES
     slices = {}
     with open(path) as lines:
         for line in lines:
