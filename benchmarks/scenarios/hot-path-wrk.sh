@@ -18,10 +18,19 @@
 # Results: benchmarks/results/hot-path-wrk.json and hot-path-wrk.txt, the slices in
 # benchmarks/results/hot-path-wrk-slices.tsv (hot-path-wrk-management-port*.* with SEPARATE_MANAGEMENT=1;
 # APP=demo-webflux, the WebFlux demo on Reactor Netty: hot-path-wrk-demo-webflux*.*)
+# ACROSS_LEVELS="4 1 16": instead of full and recycling only, instances of the demo built from REV
+# (HEAD) with PATCH (count-levels.sh's: benchmarks/experiments/count-levels.patch for the servlet
+# demo), one an instance for each level, each at its level for its whole life
+# (-Dcount-levels.level), next to off and off-b: what a level costs across JVMs, where each JVM
+# compiles only its own level's code (count-levels.sh serves every level from one JVM). The word
+# recycling among the levels adds the recycling-only instance (analytics off) of the same build;
+# recycling-extra the same with one more web filter that lets every exchange through
+# (webflux-usage-levels.patch: as many filter types in the chain as with the usage filter).
+# Results: hot-path-wrk-levels*.*, each instance's ratio to off.
 #
 # Usage: benchmarks/scenarios/hot-path-wrk.sh   (from the repository root; installs wrk if missing)
 #        ROUNDS=6 CYCLES=8 SLICE=2s WARMUP=300s CONNECTIONS=16 FRESH=1 SEPARATE_MANAGEMENT=0 LABELS=1
-#        APP=demo-app to change the run
+#        APP=demo-app ACROSS_LEVELS= PATCH= REV=HEAD to change the run
 #        (about 8 minutes a round)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,7 +46,33 @@ FRESH=${FRESH:-1}
 APP=${APP:-demo-app}
 source benchmarks/scenarios/hot-path-settings.sh
 [ "$APP" = demo-app ] || SUFFIX="-$APP$SUFFIX"
-declare -A PORT=([full]=18101 [recycling]=18102 [off]=18103 [off-b]=18104)
+read -r -a ACROSS_LEVELS <<<"${ACROSS_LEVELS:-}"
+# the configurations, each with the JVM options and the application's arguments it starts with
+declare -A PORT JVM_OPTIONS ARGS
+if ((${#ACROSS_LEVELS[@]})); then
+  SUFFIX="-levels$SUFFIX"
+  CONFIGS=()
+  for level in "${ACROSS_LEVELS[@]}"; do
+    if [ "$level" = recycling ]; then
+      CONFIGS+=(recycling)
+    elif [ "$level" = recycling-extra ]; then
+      CONFIGS+=(recycling-extra)
+      ARGS[recycling-extra]="--recycling.max-requests=1000000000 --recycling.analytics.enabled=false --count-levels.extra-filter=true"
+    else
+      CONFIGS+=("level-$level")
+      JVM_OPTIONS[level-$level]="-Dcount-levels.level=$level"
+      ARGS[level-$level]="--recycling.max-requests=1000000000"
+    fi
+  done
+else
+  CONFIGS=(full recycling)
+  ARGS[full]="--recycling.max-requests=1000000000"
+fi
+ARGS[recycling]="--recycling.max-requests=1000000000 --recycling.analytics.enabled=false"
+CONFIGS+=(off off-b)
+ARGS[off]="--recycling.enabled=false"
+ARGS[off-b]="--recycling.enabled=false"
+for i in "${!CONFIGS[@]}"; do PORT[${CONFIGS[$i]}]=$((18101 + i)); done
 RESULTS=benchmarks/results
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
@@ -46,7 +81,21 @@ if ! command -v wrk >/dev/null; then
   echo "Installing wrk (Debian package)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-./mvnw -q -B -DskipTests -pl "$APP" -am package
+if ((${#ACROSS_LEVELS[@]})); then
+  # the experiment's build, from the committed sources plus the patch, in a worktree of its own
+  if [[ $APP == demo-app ]]; then
+    PATCH=${PATCH:-benchmarks/experiments/count-levels.patch}
+  else
+    PATCH=${PATCH:-benchmarks/experiments/webflux-usage-levels.patch}
+  fi
+  git worktree add -q --detach "$WORK/src" "${REV:-HEAD}"
+  git -C "$WORK/src" apply "$PWD/$PATCH"
+  (cd "$WORK/src" && ./mvnw -q -B -DskipTests -pl "$APP" -am package)
+  JAR="$WORK/src/$APP/target/$APP.jar"
+else
+  ./mvnw -q -B -DskipTests -pl "$APP" -am package
+  JAR="$APP/target/$APP.jar"
+fi
 source benchmarks/scenarios/demo.sh
 
 PIDS=()
@@ -54,18 +103,19 @@ declare -A PID_OF
 cleanup() {
   local status=$?
   for pid in "${PIDS[@]:-}"; do kill -9 "$pid" 2>/dev/null || true; done
+  [ ! -d "$WORK/src" ] || git worktree remove --force "$WORK/src" 2>/dev/null || true
   rm -rf "$WORK"
   exit "$status"
 }
 trap cleanup EXIT
 
 start() {
-  local which=$1; shift
+  local which=$1
   local port=${PORT[$which]}
-  # shellcheck disable=SC2046 # none or one word
-  taskset -c 0 java -Xmx256m -jar "$APP/target/$APP.jar" --server.port="$port" $(management_args "$port") \
+  # shellcheck disable=SC2046,SC2086 # none or one word; the options and arguments are words
+  taskset -c 0 java -Xmx256m ${JVM_OPTIONS[$which]:-} -jar "$JAR" --server.port="$port" $(management_args "$port") \
     --spring.datasource.url="jdbc:h2:mem:hotpath$port" \
-    --recycling.analytics.spill-directory="$WORK/spill-$port" "$@" >"$WORK/demo-$which.log" 2>&1 &
+    --recycling.analytics.spill-directory="$WORK/spill-$port" ${ARGS[$which]} >"$WORK/demo-$which.log" 2>&1 &
   PIDS+=($!)
   PID_OF[$which]=$!
 }
@@ -91,13 +141,9 @@ median() {
   sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-CONFIGS=(full recycling off off-b)
 start_all() {
   PIDS=()
-  start full --recycling.max-requests=1000000000
-  start recycling --recycling.max-requests=1000000000 --recycling.analytics.enabled=false
-  start off --recycling.enabled=false
-  start off-b --recycling.enabled=false
+  for which in "${CONFIGS[@]}"; do start "$which"; done
   for which in "${CONFIGS[@]}"; do
     wait_up "$((PORT[$which] + MANAGEMENT_OFFSET))" "$WORK/demo-$which.log"
   done
@@ -105,7 +151,7 @@ start_all() {
   # their ergonomics are those of one CPU), then all back on CPU 0: all four end their warm-up
   # together. (Warming two at a time left the first two idle through the other two's warm-up,
   # and off measured against off across the two pairs was 0.92 to 0.97: docs/benchmarks.md.)
-  echo "warm-up, $WARMUP, all four at once on both CPUs"
+  echo "warm-up, $WARMUP, all ${#CONFIGS[@]} at once on both CPUs"
   local warming=()
   for which in "${CONFIGS[@]}"; do
     taskset -a -p -c 0,1 "${PID_OF[$which]}" >/dev/null
@@ -130,8 +176,8 @@ for round in $(seq 1 "$ROUNDS"); do
   [ "$FRESH" = 0 ] || start_all
   for which in "${CONFIGS[@]}"; do REQUESTS[$which]=0; SECONDS_OF[$which]=0; TICKS[$which]=0; done
   for cycle in $(seq 1 "$CYCLES"); do
-    for k in 0 1 2 3; do
-      which=${CONFIGS[$(((k + cycle + round) % 4))]}
+    for k in "${!CONFIGS[@]}"; do
+      which=${CONFIGS[$(((k + cycle + round) % ${#CONFIGS[@]}))]}
       before=$(cpu_ticks "$which")
       read -r requests seconds < <(load "$which" "$SLICE")
       ticks=$(($(cpu_ticks "$which") - before))
@@ -172,13 +218,24 @@ summary() {
     "CPU per request median $(cpu_list "$1" | median) us, off's over it median $(echo "$c" | median) (rounds $(echo "$c" | spread))"
 }
 {
-  echo "application: $APP; machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); instances on CPU 0, wrk -t2 -c$CONNECTIONS on CPU 1, $ROUNDS rounds of $CYCLES cycles of $SLICE slices after $WARMUP warm-up, all four at once on both CPUs, new JVMs every round: $FRESH, actuator on its own port: $SEPARATE_MANAGEMENT, client labels: $LABELS"
+  echo "application: $APP; machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); instances on CPU 0, wrk -t2 -c$CONNECTIONS on CPU 1, $ROUNDS rounds of $CYCLES cycles of $SLICE slices after $WARMUP warm-up, all ${#CONFIGS[@]} at once on both CPUs, new JVMs every round: $FRESH, actuator on its own port: $SEPARATE_MANAGEMENT, client labels: $LABELS"
+  ((${#ACROSS_LEVELS[@]} == 0)) || echo "levels (each in a JVM of its own): ${ACROSS_LEVELS[*]}, $PATCH on ${REV:-HEAD}"
   echo "off: median $(list off | median)/s, CPU per request median $(cpu_list off | median) us"
-  summary full
-  summary recycling
-  summary off-b
+  for which in "${CONFIGS[@]}"; do [ "$which" = off ] || summary "$which"; done
 } | tee "$RESULTS/hot-path-wrk$SUFFIX.txt"
 json_list() { "$1" "$2" | paste -sd, -; }
+if ((${#ACROSS_LEVELS[@]})); then
+  {
+    echo "{"
+    echo "  \"date\": \"$(date -u +%Y-%m-%d)\", \"application\": \"$APP\", \"patch\": \"$PATCH\", \"cores\": $(nproc), \"connections\": $CONNECTIONS, \"rounds\": $ROUNDS,"
+    echo "  \"cycles\": $CYCLES, \"slice\": \"$SLICE\", \"warmup\": \"$WARMUP\", \"separateManagementPort\": $SEPARATE_MANAGEMENT, \"clientLabels\": $LABELS,"
+    for which in "${CONFIGS[@]}"; do
+      echo "  \"$which\": { \"requestsPerSecond\": [$(json_list list "$which")], \"ratios\": [$(json_list ratios "$which")], \"cpuMicrosPerRequest\": [$(json_list cpu_list "$which")], \"cpuRatios\": [$(json_list cpu_ratios "$which")] },"
+    done | sed '$ s/,$//'
+    echo "}"
+  } >"$RESULTS/hot-path-wrk$SUFFIX.json"
+  exit 0
+fi
 cat >"$RESULTS/hot-path-wrk$SUFFIX.json" <<JSON
 {
   "date": "$(date -u +%Y-%m-%d)", "application": "$APP", "cores": $(nproc), "connections": $CONNECTIONS, "rounds": $ROUNDS,

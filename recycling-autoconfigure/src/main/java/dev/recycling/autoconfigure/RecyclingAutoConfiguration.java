@@ -73,6 +73,7 @@ import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
+import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -291,6 +292,21 @@ public final class RecyclingAutoConfiguration {
 			String actuatorBasePath = actuatorBasePath(environment);
 			return new RequestCountingWebFilter(triggers, activity, actuatorBasePath,
 					readinessPath(properties, actuatorBasePath));
+		}
+
+		// the API-usage filter right after it runs inside it: one filter type of the starter's
+		// in the chain (last, so that it sees the filters other customizers added)
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(WebHttpHandlerBuilderCustomizer.class)
+		static class InnerWebFilterConfiguration {
+
+			// (a chain without a request counting filter stays as it is)
+			@Bean
+			@Order(Ordered.LOWEST_PRECEDENCE)
+			WebHttpHandlerBuilderCustomizer recyclingInnerWebFilter() {
+				return (builder) -> builder.filters(RequestCountingWebFilter::nestInner);
+			}
+
 		}
 
 	}

@@ -1,8 +1,10 @@
 package dev.recycling.trigger;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import dev.recycling.drain.RequestActivity;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -26,6 +28,10 @@ import org.springframework.web.server.WebFilterChain;
  * probes are recorded with the status they got, as their response commits.
  * <p>
  * While the generation is closing, responses carry {@code Connection: close}.
+ * <p>
+ * The {@link InnerWebFilter} that comes right after it in the chain can run inside it
+ * ({@link #nestInner(List)}), so that the starter adds one filter type to the chain rather than
+ * two.
  *
  * @author recycling team
  */
@@ -42,6 +48,9 @@ public final class RequestCountingWebFilter implements WebFilter {
 	// one for every exchange: the exchange ends, however it ends
 	private final Consumer<SignalType> finished;
 
+	// the next filter of the chain, run inside this one
+	private final @Nullable InnerWebFilter inner;
+
 	/**
 	 * Create a filter.
 	 * @param triggers the triggers of the generation
@@ -53,11 +62,49 @@ public final class RequestCountingWebFilter implements WebFilter {
 	 */
 	public RequestCountingWebFilter(RecycleTriggers triggers, RequestActivity activity, String excludedPathPrefix,
 			String readinessPath) {
+		this(triggers, activity, excludedPathPrefix, readinessPath, null);
+	}
+
+	private RequestCountingWebFilter(RecycleTriggers triggers, RequestActivity activity, String excludedPathPrefix,
+			String readinessPath, @Nullable InnerWebFilter inner) {
 		this.triggers = triggers;
 		this.activity = activity;
 		this.excludedPathPrefix = excludedPathPrefix;
 		this.readinessPath = readinessPath;
 		this.finished = (signal) -> activity.applicationRequestFinished();
+		this.inner = inner;
+	}
+
+	/**
+	 * Return a filter that counts as this one does and runs the given filter inside, where
+	 * this one would call the rest of the chain: every exchange, the actuator's too, goes
+	 * through it as if it were the next filter of the chain.
+	 * @param inner the filter to run inside
+	 * @return the filter that holds both
+	 */
+	public RequestCountingWebFilter around(InnerWebFilter inner) {
+		if (this.inner != null) {
+			throw new IllegalStateException("A filter runs inside already: " + this.inner);
+		}
+		return new RequestCountingWebFilter(this.triggers, this.activity, this.excludedPathPrefix, this.readinessPath,
+				inner);
+	}
+
+	/**
+	 * Put the {@link InnerWebFilter} that comes right after a request counting filter in a
+	 * chain's filters inside it ({@link #around(InnerWebFilter)}); a chain without one stays
+	 * as it is.
+	 * @param filters the chain's filters in their order, changed in place
+	 */
+	public static void nestInner(List<WebFilter> filters) {
+		for (int i = 0; i + 1 < filters.size(); i++) {
+			if (filters.get(i) instanceof RequestCountingWebFilter counting && counting.inner == null
+					&& filters.get(i + 1) instanceof InnerWebFilter inner) {
+				filters.set(i, counting.around(inner));
+				filters.remove(i + 1);
+				return;
+			}
+		}
 	}
 
 	@Override
@@ -74,22 +121,26 @@ public final class RequestCountingWebFilter implements WebFilter {
 				this.activity.readinessProbeAnswered((status != null) ? status.value() : 200);
 				return Mono.empty();
 			});
-			return chain.filter(exchange);
+			return next(exchange, chain);
 		}
 		if (!this.excludedPathPrefix.isEmpty() && path.startsWith(this.excludedPathPrefix)) {
-			return chain.filter(exchange);
+			return next(exchange, chain);
 		}
 		this.activity.applicationRequestStarted();
 		this.triggers.countRequest();
 		Mono<Void> served;
 		try {
-			served = chain.filter(exchange);
+			served = next(exchange, chain);
 		}
 		catch (RuntimeException | Error ex) {
 			this.activity.applicationRequestFinished();
 			throw ex;
 		}
 		return served.doFinally(this.finished);
+	}
+
+	private Mono<Void> next(ServerWebExchange exchange, WebFilterChain chain) {
+		return (this.inner != null) ? this.inner.filter(exchange, chain) : chain.filter(exchange);
 	}
 
 }
