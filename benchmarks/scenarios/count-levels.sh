@@ -41,9 +41,10 @@
 # web filter and the usage web filter (the patch's comments list them). The patch applies to
 # REV=c41c669, the code before the change it measured (2026-12-05). Its profiles: keep them
 # (PROFILE_KEEP) and read them with webflux_profile_report.py (count_profile_report.py knows the
-# servlet filter only). PATCH=benchmarks/experiments/webflux-usage-levels.patch (applies to HEAD as
-# of 2026-12-05, after that change) switches the usage web filter only: 0 none, 4 as shipped, 7 one
-# doOnSuccess, 8 the same with no pending usage made before the chain.
+# servlet filter only). PATCH=benchmarks/experiments/webflux-usage-levels.patch (applies to
+# REV=4757cc0, after that change and before the usage filter ran inside the request counting
+# filter) switches the usage web filter only: 0 none, 4 as shipped, 7 one doOnSuccess, 8 the same
+# with no pending usage made before the chain.
 # Results: benchmarks/results/count-levels-slices.tsv (jvm cycle level requests requests/s);
 # with PROFILE_LEVELS, the report in PROFILE_OUT (benchmarks/results/count-levels-profile.txt)
 #

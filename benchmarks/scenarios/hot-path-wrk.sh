@@ -25,7 +25,8 @@
 # compiles only its own level's code (count-levels.sh serves every level from one JVM). The word
 # recycling among the levels adds the recycling-only instance (analytics off) of the same build;
 # recycling-extra the same with one more web filter that lets every exchange through
-# (webflux-usage-levels.patch: as many filter types in the chain as with the usage filter).
+# (webflux-usage-levels.patch, which applies to REV=4757cc0: as many filter types in the chain as
+# with the usage filter).
 # Results: hot-path-wrk-levels*.*, each instance's ratio to off.
 #
 # Usage: benchmarks/scenarios/hot-path-wrk.sh   (from the repository root; installs wrk if missing)
