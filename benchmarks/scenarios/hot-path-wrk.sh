@@ -8,8 +8,14 @@
 # that load generator and server do not take turns on one core.
 # Every round starts four new JVMs (FRESH=1: one JVM can be a few percent slower than its twin
 # for its whole life, so a round samples fresh JITs), warms them up with wrk, all four at once, then
-# measures in short slices: CYCLES times, each instance in turn (the order turns every cycle) for
-# SLICE, keep-alive connections, no rate limit. Interleaving short slices cancels the machine's
+# measures in short slices: CYCLES times, each instance in turn for SLICE, keep-alive connections,
+# no rate limit. SHUFFLE=1 (the default): every round starts the instances in an order drawn at
+# random, on ports given in that order, and every cycle loads them in an order drawn at random
+# (bash's RANDOM seeded with SEED, printed, so that a run can be repeated); the same order every
+# round and a turning one every cycle put off before off-b in all of them, and off-b measured
+# below off in 46 of 70 rounds over the runs until 2026-12-05 (docs/benchmarks.md).
+# SHUFFLE=0: the fixed start order and the turning cycle order of the runs before (aa_report.py
+# pools the A/A of every run's slices). Interleaving short slices cancels the machine's
 # drift, which one long run per instance does not. Per instance and round: requests/s over its
 # slices, and its process CPU time per request (utime + stime from /proc, which leaves out what
 # the other processes on CPU 0 take). A round's ratio is a configuration's requests/s over the
@@ -31,7 +37,7 @@
 #
 # Usage: benchmarks/scenarios/hot-path-wrk.sh   (from the repository root; installs wrk if missing)
 #        ROUNDS=6 CYCLES=8 SLICE=2s WARMUP=300s CONNECTIONS=16 FRESH=1 SEPARATE_MANAGEMENT=0 LABELS=1
-#        APP=demo-app ACROSS_LEVELS= PATCH= REV=HEAD to change the run
+#        APP=demo-app ACROSS_LEVELS= PATCH= REV=HEAD SHUFFLE=1 SEED=<now> TAG= to change the run
 #        (about 8 minutes a round)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,9 +50,14 @@ SLICE=${SLICE:-2s}
 WARMUP=${WARMUP:-300s}
 CONNECTIONS=${CONNECTIONS:-16}
 FRESH=${FRESH:-1}
+SHUFFLE=${SHUFFLE:-1}
+SEED=${SEED:-$(date +%s)}
+RANDOM=$SEED
 APP=${APP:-demo-app}
 source benchmarks/scenarios/hot-path-settings.sh
 [ "$APP" = demo-app ] || SUFFIX="-$APP$SUFFIX"
+# TAG=name: results under names of their own (hot-path-wrk...-name.*), next to earlier runs'
+SUFFIX="$SUFFIX${TAG:+-$TAG}"
 read -r -a ACROSS_LEVELS <<<"${ACROSS_LEVELS:-}"
 # the configurations, each with the JVM options and the application's arguments it starts with
 declare -A PORT JVM_OPTIONS ARGS
@@ -73,7 +84,21 @@ ARGS[recycling]="--recycling.max-requests=1000000000 --recycling.analytics.enabl
 CONFIGS+=(off off-b)
 ARGS[off]="--recycling.enabled=false"
 ARGS[off-b]="--recycling.enabled=false"
-for i in "${!CONFIGS[@]}"; do PORT[${CONFIGS[$i]}]=$((18101 + i)); done
+
+# shuffle_into NAME WORD...: the words in an order drawn with RANDOM, into the array NAME (no
+# subshell, so that the seeded sequence goes on)
+shuffle_into() {
+  local -n into=$1
+  shift
+  into=("$@")
+  local i j swap
+  for ((i = ${#into[@]} - 1; i > 0; i--)); do
+    j=$((RANDOM % (i + 1)))
+    swap=${into[i]}
+    into[i]=${into[j]}
+    into[j]=$swap
+  done
+}
 RESULTS=benchmarks/results
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
@@ -144,8 +169,12 @@ median() {
 
 start_all() {
   PIDS=()
-  for which in "${CONFIGS[@]}"; do start "$which"; done
-  for which in "${CONFIGS[@]}"; do
+  local order=("${CONFIGS[@]}") i
+  [ "$SHUFFLE" = 0 ] || shuffle_into order "${CONFIGS[@]}"
+  for i in "${!order[@]}"; do PORT[${order[$i]}]=$((18101 + i)); done
+  echo "started in this order: ${order[*]}"
+  for which in "${order[@]}"; do start "$which"; done
+  for which in "${order[@]}"; do
     wait_up "$((PORT[$which] + MANAGEMENT_OFFSET))" "$WORK/demo-$which.log"
   done
   # warm-up of all four at once, each allowed on both CPUs for it (the JVMs started on one, so
@@ -177,8 +206,10 @@ for round in $(seq 1 "$ROUNDS"); do
   [ "$FRESH" = 0 ] || start_all
   for which in "${CONFIGS[@]}"; do REQUESTS[$which]=0; SECONDS_OF[$which]=0; TICKS[$which]=0; done
   for cycle in $(seq 1 "$CYCLES"); do
-    for k in "${!CONFIGS[@]}"; do
-      which=${CONFIGS[$(((k + cycle + round) % ${#CONFIGS[@]}))]}
+    cycle_order=()
+    for k in "${!CONFIGS[@]}"; do cycle_order+=("${CONFIGS[$(((k + cycle + round) % ${#CONFIGS[@]}))]}"); done
+    [ "$SHUFFLE" = 0 ] || shuffle_into cycle_order "${CONFIGS[@]}"
+    for which in "${cycle_order[@]}"; do
       before=$(cpu_ticks "$which")
       read -r requests seconds < <(load "$which" "$SLICE")
       ticks=$(($(cpu_ticks "$which") - before))
@@ -203,6 +234,14 @@ ratios() {
     awk -v a="${RATES[$1,$round]}" -v o="${RATES[off,$round]}" 'BEGIN { printf "%.3f\n", a / o }'
   done
 }
+# both_ratios CONFIG: throughput over off's and off-b's together (their geometric mean), per round:
+# a baseline of two JVMs, whose own variation is half of one's
+both_ratios() {
+  for round in $(seq 1 "$ROUNDS"); do
+    awk -v a="${RATES[$1,$round]}" -v o="${RATES[off,$round]}" -v b="${RATES[off-b,$round]}" \
+      'BEGIN { printf "%.3f\n", a / sqrt(o * b) }'
+  done
+}
 cpu_ratios() {
   for round in $(seq 1 "$ROUNDS"); do
     awk -v a="${CPU_US[$1,$round]}" -v o="${CPU_US[off,$round]}" 'BEGIN { printf "%.3f\n", o / a }'
@@ -212,14 +251,18 @@ list() { for round in $(seq 1 "$ROUNDS"); do echo "${RATES[$1,$round]}"; done; }
 cpu_list() { for round in $(seq 1 "$ROUNDS"); do echo "${CPU_US[$1,$round]}"; done; }
 spread() { sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{ print $1 " to " $2 }'; }
 summary() {
-  local r c
+  local r c b
   r=$(ratios "$1")
   c=$(cpu_ratios "$1")
   echo "$1: median $(list "$1" | median)/s, ratio to off median $(echo "$r" | median) (rounds $(echo "$r" | spread));" \
     "CPU per request median $(cpu_list "$1" | median) us, off's over it median $(echo "$c" | median) (rounds $(echo "$c" | spread))"
+  if [ "$1" != off-b ]; then
+    b=$(both_ratios "$1")
+    echo "  $1 against off and off-b together: median $(echo "$b" | median) (rounds $(echo "$b" | paste -sd' ' | sed 's/ /, /g'))"
+  fi
 }
 {
-  echo "application: $APP; machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); instances on CPU 0, wrk -t2 -c$CONNECTIONS on CPU 1, $ROUNDS rounds of $CYCLES cycles of $SLICE slices after $WARMUP warm-up, all ${#CONFIGS[@]} at once on both CPUs, new JVMs every round: $FRESH, actuator on its own port: $SEPARATE_MANAGEMENT, client labels: $LABELS"
+  echo "application: $APP; machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); instances on CPU 0, wrk -t2 -c$CONNECTIONS on CPU 1, $ROUNDS rounds of $CYCLES cycles of $SLICE slices after $WARMUP warm-up, all ${#CONFIGS[@]} at once on both CPUs, new JVMs every round: $FRESH, actuator on its own port: $SEPARATE_MANAGEMENT, client labels: $LABELS, shuffled orders: $SHUFFLE (SEED=$SEED)"
   ((${#ACROSS_LEVELS[@]} == 0)) || echo "levels (each in a JVM of its own): ${ACROSS_LEVELS[*]}, $PATCH on ${REV:-HEAD}"
   echo "off: median $(list off | median)/s, CPU per request median $(cpu_list off | median) us"
   for which in "${CONFIGS[@]}"; do [ "$which" = off ] || summary "$which"; done
@@ -230,8 +273,9 @@ if ((${#ACROSS_LEVELS[@]})); then
     echo "{"
     echo "  \"date\": \"$(date -u +%Y-%m-%d)\", \"application\": \"$APP\", \"patch\": \"$PATCH\", \"cores\": $(nproc), \"connections\": $CONNECTIONS, \"rounds\": $ROUNDS,"
     echo "  \"cycles\": $CYCLES, \"slice\": \"$SLICE\", \"warmup\": \"$WARMUP\", \"separateManagementPort\": $SEPARATE_MANAGEMENT, \"clientLabels\": $LABELS,"
+    echo "  \"shuffled\": $SHUFFLE, \"seed\": $SEED,"
     for which in "${CONFIGS[@]}"; do
-      echo "  \"$which\": { \"requestsPerSecond\": [$(json_list list "$which")], \"ratios\": [$(json_list ratios "$which")], \"cpuMicrosPerRequest\": [$(json_list cpu_list "$which")], \"cpuRatios\": [$(json_list cpu_ratios "$which")] },"
+      echo "  \"$which\": { \"requestsPerSecond\": [$(json_list list "$which")], \"ratios\": [$(json_list ratios "$which")], \"ratiosToBothOff\": [$(json_list both_ratios "$which")], \"cpuMicrosPerRequest\": [$(json_list cpu_list "$which")], \"cpuRatios\": [$(json_list cpu_ratios "$which")] },"
     done | sed '$ s/,$//'
     echo "}"
   } >"$RESULTS/hot-path-wrk$SUFFIX.json"
@@ -241,6 +285,7 @@ cat >"$RESULTS/hot-path-wrk$SUFFIX.json" <<JSON
 {
   "date": "$(date -u +%Y-%m-%d)", "application": "$APP", "cores": $(nproc), "connections": $CONNECTIONS, "rounds": $ROUNDS,
   "cycles": $CYCLES, "slice": "$SLICE", "warmup": "$WARMUP", "freshJvmsEveryRound": $FRESH, "separateManagementPort": $SEPARATE_MANAGEMENT, "clientLabels": $LABELS,
+  "shuffled": $SHUFFLE, "seed": $SEED,
   "fullRequestsPerSecond": [$(json_list list full)],
   "recyclingOnlyRequestsPerSecond": [$(json_list list recycling)],
   "offRequestsPerSecond": [$(json_list list off)],
@@ -248,6 +293,8 @@ cat >"$RESULTS/hot-path-wrk$SUFFIX.json" <<JSON
   "fullRatios": [$(json_list ratios full)],
   "recyclingOnlyRatios": [$(json_list ratios recycling)],
   "offBRatios": [$(json_list ratios off-b)],
+  "fullRatiosToBothOff": [$(json_list both_ratios full)],
+  "recyclingOnlyRatiosToBothOff": [$(json_list both_ratios recycling)],
   "fullCpuMicrosPerRequest": [$(json_list cpu_list full)],
   "recyclingOnlyCpuMicrosPerRequest": [$(json_list cpu_list recycling)],
   "offCpuMicrosPerRequest": [$(json_list cpu_list off)],
