@@ -10,7 +10,8 @@
 # for its whole life, so a round samples fresh JITs), warms them up with wrk, all four at once, then
 # measures in short slices: CYCLES times, each instance in turn for SLICE, keep-alive connections,
 # no rate limit. SHUFFLE=1 (the default): every round starts the instances in an order drawn at
-# random, on ports given in that order, and every cycle loads them in an order drawn at random
+# random (ports, start, warm-up and the move back to CPU 0 go in that order), and every cycle
+# loads them in an order drawn at random
 # (bash's RANDOM seeded with SEED, printed, so that a run can be repeated); the same order every
 # round and a turning one every cycle put off before off-b in all of them, and off-b measured
 # below off in 46 of 70 rounds over the runs until 2026-12-05 (docs/benchmarks.md).
@@ -183,13 +184,13 @@ start_all() {
   # and off measured against off across the two pairs was 0.92 to 0.97: docs/benchmarks.md.)
   echo "warm-up, $WARMUP, all ${#CONFIGS[@]} at once on both CPUs"
   local warming=()
-  for which in "${CONFIGS[@]}"; do
+  for which in "${order[@]}"; do
     taskset -a -p -c 0,1 "${PID_OF[$which]}" >/dev/null
     warm "$which" "$WARMUP" &
     warming+=($!)
   done
   wait "${warming[@]}"
-  for which in "${CONFIGS[@]}"; do taskset -a -p -c 0 "${PID_OF[$which]}" >/dev/null; done
+  for which in "${order[@]}"; do taskset -a -p -c 0 "${PID_OF[$which]}" >/dev/null; done
 }
 stop_all() {
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
