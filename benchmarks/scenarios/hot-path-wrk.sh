@@ -9,14 +9,13 @@
 # Every round starts four new JVMs (FRESH=1: one JVM can be a few percent slower than its twin
 # for its whole life, so a round samples fresh JITs), warms them up with wrk, all four at once, then
 # measures in short slices: CYCLES times, each instance in turn for SLICE, keep-alive connections,
-# no rate limit. SHUFFLE=1 (the default): every round starts the instances in an order drawn at
-# random (ports, start, warm-up and the move back to CPU 0 go in that order), and every cycle
-# loads them in an order drawn at random
-# (bash's RANDOM seeded with SEED, printed, so that a run can be repeated); the same order every
-# round and a turning one every cycle put off before off-b in all of them, and off-b measured
-# below off in 46 of 70 rounds over the runs until 2026-12-05 (docs/benchmarks.md).
-# SHUFFLE=0: the fixed start order and the turning cycle order of the runs before (aa_report.py
-# pools the A/A of every run's slices). Interleaving short slices cancels the machine's
+# no rate limit. SHUFFLE=1 (the default): every round draws an order of the instances at random
+# (their ports, start, warm-up and move back to CPU 0 go in that order) and every cycle loads them
+# in an order drawn at random (bash's RANDOM seeded with SEED, printed, so that a run can be
+# repeated). SHUFFLE=0: the fixed order of the runs before 2026-12-05 afternoon, the same start
+# order every round and a turning one every cycle, off always before off-b; over those runs off-b
+# measured below off in 47 of 71 rounds (aa_report.py pools every run's A/A; docs/benchmarks.md).
+# Interleaving short slices cancels the machine's
 # drift, which one long run per instance does not. Per instance and round: requests/s over its
 # slices, and its process CPU time per request (utime + stime from /proc, which leaves out what
 # the other processes on CPU 0 take). A round's ratio is a configuration's requests/s over the
