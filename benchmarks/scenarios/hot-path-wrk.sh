@@ -15,12 +15,14 @@
 # repeated). SHUFFLE=0: the fixed order of the runs before 2026-12-05 afternoon, the same start
 # order every round and a turning one every cycle, off always before off-b; over those runs off-b
 # measured below off in 47 of 71 rounds (aa_report.py pools every run's A/A; docs/benchmarks.md).
-# Interleaving short slices cancels the machine's
-# drift, which one long run per instance does not. Per instance and round: requests/s over its
-# slices, and its process CPU time per request (utime + stime from /proc, which leaves out what
-# the other processes on CPU 0 take). A round's ratio is a configuration's requests/s over the
-# off instance's in the same round (and off's CPU per request over the configuration's);
-# reported: the median ratio and the spread of the rounds.
+# Interleaving short slices cancels the machine's drift, which one long run per instance does
+# not. Per instance and round: requests/s over its slices, and its process CPU time per request
+# (utime + stime from /proc, which leaves out what the other processes on CPU 0 take). A round's
+# ratio is a configuration's requests/s over the off instance's in the same round (and off's CPU
+# per request over the configuration's); reported: the median ratio and the spread of the
+# rounds, the same against off and off-b together, and hot_path_slices_report.py's median of
+# each round's cycles (each slice over off's slice of the same cycle), which a burst of the
+# machine's other load on a few slices does not move.
 # Results: benchmarks/results/hot-path-wrk.json and hot-path-wrk.txt, the slices in
 # benchmarks/results/hot-path-wrk-slices.tsv (hot-path-wrk-management-port*.* with SEPARATE_MANAGEMENT=1;
 # APP=demo-webflux, the WebFlux demo on Reactor Netty: hot-path-wrk-demo-webflux*.*)
@@ -267,6 +269,7 @@ summary() {
   echo "off: median $(list off | median)/s, CPU per request median $(cpu_list off | median) us"
   for which in "${CONFIGS[@]}"; do [ "$which" = off ] || summary "$which"; done
 } | tee "$RESULTS/hot-path-wrk$SUFFIX.txt"
+python3 benchmarks/scenarios/hot_path_slices_report.py "$SLICES" off | tee -a "$RESULTS/hot-path-wrk$SUFFIX.txt"
 json_list() { "$1" "$2" | paste -sd, -; }
 if ((${#ACROSS_LEVELS[@]})); then
   {
