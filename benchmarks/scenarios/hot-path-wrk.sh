@@ -208,9 +208,12 @@ for round in $(seq 1 "$ROUNDS"); do
   [ "$FRESH" = 0 ] || start_all
   for which in "${CONFIGS[@]}"; do REQUESTS[$which]=0; SECONDS_OF[$which]=0; TICKS[$which]=0; done
   for cycle in $(seq 1 "$CYCLES"); do
-    cycle_order=()
-    for k in "${!CONFIGS[@]}"; do cycle_order+=("${CONFIGS[$(((k + cycle + round) % ${#CONFIGS[@]}))]}"); done
-    [ "$SHUFFLE" = 0 ] || shuffle_into cycle_order "${CONFIGS[@]}"
+    if [ "$SHUFFLE" = 0 ]; then
+      cycle_order=()
+      for k in "${!CONFIGS[@]}"; do cycle_order+=("${CONFIGS[$(((k + cycle + round) % ${#CONFIGS[@]}))]}"); done
+    else
+      shuffle_into cycle_order "${CONFIGS[@]}"
+    fi
     for which in "${cycle_order[@]}"; do
       before=$(cpu_ticks "$which")
       read -r requests seconds < <(load "$which" "$SLICE")
