@@ -10,23 +10,34 @@ import jakarta.servlet.Filter;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.web.server.WebFilter;
 
 /**
@@ -66,6 +77,7 @@ public final class RecyclingActuatorAutoConfiguration {
 		// a bare POST, as Spring Boot's shutdown endpoint takes, would otherwise be a 415
 		@Bean
 		@ConditionalOnAvailableEndpoint(RecyclingEndpoint.class)
+		@Conditional(OnWriteAccessCondition.class)
 		FilterRegistrationBean<BarePostFilter> recyclingBarePostFilter(Environment environment) {
 			String endpointPath = endpointPath(environment);
 			FilterRegistrationBean<BarePostFilter> registration = new FilterRegistrationBean<>(
@@ -84,12 +96,35 @@ public final class RecyclingActuatorAutoConfiguration {
 	@ConditionalOnWebApplication(type = Type.REACTIVE)
 	static class ReactiveBarePostConfiguration {
 
-		// as on the servlet side: curl -X POST .../actuator/recycling
+		// as on the servlet side: curl -X POST .../actuator/recycling (in every exchange's chain)
 		@Bean
 		@ConditionalOnAvailableEndpoint(RecyclingEndpoint.class)
+		@Conditional(OnWriteAccessCondition.class)
 		@Order(Ordered.HIGHEST_PRECEDENCE + 30)
 		BarePostWebFilter recyclingBarePostWebFilter(Environment environment) {
 			return new BarePostWebFilter(endpointPath(environment));
+		}
+
+	}
+
+	/**
+	 * Matches when the endpoint's write operation is opted in (its access resolves to
+	 * {@code unrestricted}). Without it a bare {@code POST} is refused as any {@code POST} is,
+	 * with a 405, and the bare-POST filters are not registered: on WebFlux, a filter is one
+	 * step more in every exchange's chain.
+	 */
+	static final class OnWriteAccessCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			Access defaultAccess = MergedAnnotations.from(RecyclingEndpoint.class)
+				.get(Endpoint.class)
+				.getEnum("defaultAccess", Access.class);
+			Access access = new PropertiesEndpointAccessResolver(context.getEnvironment())
+				.accessFor(EndpointId.of("recycling"), defaultAccess);
+			ConditionMessage.Builder message = ConditionMessage.forCondition("recycling endpoint write access");
+			return (access == Access.UNRESTRICTED) ? ConditionOutcome.match(message.because("access is unrestricted"))
+					: ConditionOutcome.noMatch(message.because("access is " + access));
 		}
 
 	}

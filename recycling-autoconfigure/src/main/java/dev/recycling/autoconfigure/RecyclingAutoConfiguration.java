@@ -40,7 +40,7 @@ import dev.recycling.trigger.GenerationLimits;
 import dev.recycling.trigger.LimitDrawer;
 import dev.recycling.trigger.RecycleTriggers;
 import dev.recycling.trigger.RequestCountingFilter;
-import dev.recycling.trigger.RequestCountingWebFilter;
+import dev.recycling.trigger.RequestCountingHttpHandler;
 import dev.recycling.trigger.TriggerCheckScheduler;
 import jakarta.servlet.Filter;
 import org.apache.catalina.startup.Tomcat;
@@ -74,7 +74,6 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -83,6 +82,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.web.context.WebApplicationContext;
 
 /**
@@ -284,29 +284,16 @@ public final class RecyclingAutoConfiguration {
 			return false;
 		}
 
+		// around the filters: the application's chain holds no filter of the starter's for it
 		@Bean
 		@ConditionalOnBean(Recycler.class)
 		@Order(Ordered.HIGHEST_PRECEDENCE + 10)
-		RequestCountingWebFilter recyclingRequestCountingWebFilter(RecycleTriggers triggers, RequestActivity activity,
-				RecyclingProperties properties, Environment environment) {
+		HttpHandlerDecoratorFactory recyclingRequestCountingHttpHandler(RecycleTriggers triggers,
+				RequestActivity activity, RecyclingProperties properties, Environment environment) {
 			String actuatorBasePath = actuatorBasePath(environment);
-			return new RequestCountingWebFilter(triggers, activity, actuatorBasePath,
-					readinessPath(properties, actuatorBasePath));
-		}
-
-		// the API-usage filter right after it runs inside it: one filter type of the starter's
-		// in the chain (last, so that it sees the filters other customizers added)
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(WebHttpHandlerBuilderCustomizer.class)
-		static class InnerWebFilterConfiguration {
-
-			// (a chain without a request counting filter stays as it is)
-			@Bean
-			@Order(Ordered.LOWEST_PRECEDENCE)
-			WebHttpHandlerBuilderCustomizer recyclingInnerWebFilter() {
-				return (builder) -> builder.filters(RequestCountingWebFilter::nestInner);
-			}
-
+			String readinessPath = readinessPath(properties, actuatorBasePath);
+			return (handler) -> new RequestCountingHttpHandler(handler, triggers, activity, actuatorBasePath,
+					readinessPath);
 		}
 
 	}

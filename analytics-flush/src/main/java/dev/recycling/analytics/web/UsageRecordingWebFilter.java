@@ -1,12 +1,12 @@
 package dev.recycling.analytics.web;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
-import dev.recycling.trigger.InnerWebFilter;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
@@ -17,12 +17,10 @@ import org.springframework.web.server.WebFilterChain;
  * <p>
  * It also counts the calls of handler methods annotated with {@link ApiUsage}, when their
  * response succeeds, as the servlet {@link UsageRecordingFilter} does.
- * <p>
- * Right after the request counting filter, it runs inside it (an {@link InnerWebFilter}).
  *
  * @author recycling team
  */
-public final class UsageRecordingWebFilter implements InnerWebFilter {
+public final class UsageRecordingWebFilter implements WebFilter {
 
 	private final ApiUsageAnnotations annotations;
 

@@ -3,23 +3,24 @@ package dev.recycling.demo.webflux;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.web.UsageRecordingWebFilter;
 import dev.recycling.trigger.RecycleTriggers;
-import dev.recycling.trigger.RequestCountingWebFilter;
-import org.assertj.core.api.Condition;
+import dev.recycling.trigger.RequestCountingHttpHandler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.server.reactive.HttpHandler;
-import org.springframework.web.server.WebHandler;
 import org.springframework.web.server.handler.FilteringWebHandler;
 import org.springframework.web.server.handler.WebHandlerDecorator;
 
@@ -27,27 +28,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The demo's exchanges go through one filter of the starter's that counts the request and
- * records its API usage (the usage filter runs inside the request counting filter), and both
- * counts happen.
+ * The starter counts the demo's requests around WebFlux's handler, outside the filter chain,
+ * and adds one filter to the chain, the usage filter, which analytics needs (WebFlux calls
+ * every filter of a chain from one place, which the JIT inlines for at most two filter types);
+ * both counts happen.
  */
 class DemoWebFluxFilterChainTests {
 
 	@Test
-	void oneFilterOfTheStartersCountsTheRequestAndItsUsage() throws Exception {
-		ConfigurableApplicationContext context = new SpringApplication(DemoWebFluxApplication.class).run(
-				"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:filter-chain-" + UUID.randomUUID(),
-				"--management.metrics.use-global-registry=false");
+	void theChainHoldsOnlyTheUsageFilterAndBothCountsHappen() throws Exception {
+		ConfigurableApplicationContext context = run();
 		try {
-			assertThat(filtering(context.getBean(HttpHandler.class)).getFilters())
-				.haveExactly(1, new Condition<>(RequestCountingWebFilter.class::isInstance, "request counting"))
-				.noneMatch(UsageRecordingWebFilter.class::isInstance);
-			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/flags"))
-				.header("X-Environment-Key", "demo-staging")
-				.build();
-			HttpResponse<String> response = HttpClient.newHttpClient().send(request, BodyHandlers.ofString());
-			assertThat(response.statusCode()).isEqualTo(200);
+			HttpHandler handler = context.getBean(HttpHandler.class);
+			assertThat(handler).isInstanceOf(RequestCountingHttpHandler.class);
+			assertThat(filtering(handler).getFilters()).singleElement().isInstanceOf(UsageRecordingWebFilter.class);
+			assertThat(get(context, "/api/v1/flags")).isEqualTo(200);
 			assertThat(context.getBean(RecycleTriggers.class).requestsServed()).isEqualTo(1);
 			ApiUsageCache usage = context.getBean(ApiUsageCache.class);
 			await().atMost(Duration.ofSeconds(5)).until(() -> usage.total() == 1);
@@ -57,8 +52,60 @@ class DemoWebFluxFilterChainTests {
 		}
 	}
 
+	@Test
+	void withoutAnalyticsTheChainHoldsNoFilterOfTheStarters() throws Exception {
+		ConfigurableApplicationContext context = run("--recycling.analytics.enabled=false");
+		try {
+			HttpHandler handler = context.getBean(HttpHandler.class);
+			assertThat(filtering(handler).getFilters()).isEmpty();
+			assertThat(get(context, "/api/v1/flags")).isEqualTo(200);
+			assertThat(get(context, "/actuator/health")).isEqualTo(200);
+			assertThat(context.getBean(RecycleTriggers.class).requestsServed()).isEqualTo(1);
+		}
+		finally {
+			context.close();
+		}
+	}
+
+	@Test
+	void withTheWriteOperationOptedInABarePostRecycles() throws Exception {
+		ConfigurableApplicationContext context = run("--management.endpoint.recycling.access=unrestricted");
+		try {
+			// what `curl -X POST .../actuator/recycling` sends: no body, no content type
+			HttpRequest request = HttpRequest.newBuilder(uri(context, "/actuator/recycling"))
+				.POST(BodyPublishers.noBody())
+				.build();
+			HttpResponse<String> response = HttpClient.newHttpClient().send(request, BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).contains("\"accepted\":true");
+		}
+		finally {
+			context.close();
+		}
+	}
+
+	private static ConfigurableApplicationContext run(String... args) {
+		List<String> all = new ArrayList<>(List.of("--server.port=0",
+				"--spring.datasource.url=jdbc:h2:mem:filter-chain-" + UUID.randomUUID(),
+				"--management.metrics.use-global-registry=false"));
+		all.addAll(List.of(args));
+		return new SpringApplication(DemoWebFluxApplication.class).run(all.toArray(String[]::new));
+	}
+
+	private static int get(ConfigurableApplicationContext context, String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(uri(context, path))
+			.header("X-Environment-Key", "demo-staging")
+			.build();
+		return HttpClient.newHttpClient().send(request, BodyHandlers.discarding()).statusCode();
+	}
+
+	private static URI uri(ConfigurableApplicationContext context, String path) {
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		return URI.create("http://127.0.0.1:" + port + path);
+	}
+
 	private static FilteringWebHandler filtering(HttpHandler handler) {
-		WebHandler web = (WebHandler) handler;
+		Object web = (handler instanceof RequestCountingHttpHandler counting) ? counting.getDelegate() : handler;
 		while (!(web instanceof FilteringWebHandler) && web instanceof WebHandlerDecorator decorator) {
 			web = decorator.getDelegate();
 		}
