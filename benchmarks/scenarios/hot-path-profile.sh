@@ -7,12 +7,16 @@
 # thread kind and, on request threads, by what the sample was executing (the innermost frame of a
 # known component), so that a difference between the two is found where it is, in our frames or
 # outside them.
+# APP=demo-webflux profiles the WebFlux demo on Reactor Netty (its request threads are the event
+# loops); the report then also lists the frames whose inclusive CPU per request differs most
+# between the first two configurations.
 # Results: benchmarks/results/hot-path-profile.txt and hot-path-profile-<configuration>-<round>.collapsed
+# (hot-path-profile-demo-webflux*.* with APP=demo-webflux)
 #
 # Usage: benchmarks/scenarios/hot-path-profile.sh   (from the repository root; downloads
 #        async-profiler 4.2 from Maven Central, installs wrk if missing)
 #        ROUNDS=3 DURATION=20s WARMUP=150s CONFIGURATIONS="full off" SEPARATE_MANAGEMENT=0 LABELS=1
-#        to change the run
+#        APP=demo-app to change the run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,6 +26,8 @@ WARMUP=${WARMUP:-150s}
 CONNECTIONS=${CONNECTIONS:-16}
 source benchmarks/scenarios/hot-path-settings.sh
 read -r -a CONFIGS <<<"${CONFIGURATIONS:-full off}"
+APP=${APP:-demo-app}
+[[ $APP == demo-app ]] || SUFFIX="-$APP$SUFFIX"
 declare -A PORT=([full]=18111 [recycling]=18112 [off]=18113 [off-b]=18114)
 declare -A ARGS=([full]="--recycling.max-requests=1000000000"
   [recycling]="--recycling.max-requests=1000000000 --recycling.analytics.enabled=false"
@@ -35,7 +41,7 @@ if ! command -v wrk >/dev/null; then
   echo "Installing wrk (Debian package)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-./mvnw -q -B -DskipTests -pl demo-app -am package
+./mvnw -q -B -DskipTests -pl "$APP" -am package
 source benchmarks/scenarios/demo.sh
 
 declare -A PID_OF
@@ -49,7 +55,7 @@ trap cleanup EXIT
 
 for which in "${CONFIGS[@]}"; do
   # shellcheck disable=SC2086,SC2046 # the arguments are words
-  taskset -c 0 java -Xmx256m -jar demo-app/target/demo-app.jar --server.port="${PORT[$which]}" $(management_args "${PORT[$which]}") \
+  taskset -c 0 java -Xmx256m -jar "$APP/target/$APP.jar" --server.port="${PORT[$which]}" $(management_args "${PORT[$which]}") \
     --spring.datasource.url="jdbc:h2:mem:profile$which" \
     --recycling.analytics.spill-directory="$WORK/spill-$which" ${ARGS[$which]} >"$WORK/demo-$which.log" 2>&1 &
   PID_OF[$which]=$!
@@ -75,7 +81,7 @@ declare -A SERVED
 for round in $(seq 1 "$ROUNDS"); do
   for k in "${!CONFIGS[@]}"; do
     which=${CONFIGS[$(((k + round) % ${#CONFIGS[@]}))]}
-    out=$(realpath "$RESULTS")/hot-path-profile-$which-$round.collapsed
+    out=$(realpath "$RESULTS")/hot-path-profile$SUFFIX-$which-$round.collapsed
     # quoted: jcmd would otherwise read the options as its own key=value arguments
     jcmd "${PID_OF[$which]}" JVMTI.agent_load "$AGENT" "\"start,event=cpu,interval=1ms,threads\"" >/dev/null
     requests=$(flags 1 2 "$which" "$DURATION" | awk '/ requests in / { print $1 }')
@@ -88,5 +94,5 @@ done
 for which in "${CONFIGS[@]}"; do
   for round in $(seq 1 "$ROUNDS"); do echo "$which $round ${SERVED[$which,$round]}"; done
 done >"$WORK/served.txt"
-python3 benchmarks/scenarios/hot_path_profile_report.py "$RESULTS" "$WORK/served.txt" \
+python3 benchmarks/scenarios/hot_path_profile_report.py "$RESULTS" "$WORK/served.txt" "$SUFFIX" \
   | tee "$RESULTS/hot-path-profile$SUFFIX.txt"

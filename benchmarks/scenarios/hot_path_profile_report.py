@@ -1,8 +1,12 @@
 """Report of hot-path-profile.sh: CPU microseconds per request by thread kind and, on request
 threads, by component, for each profiled configuration, from async-profiler's collapsed stacks
-(one sample per millisecond of CPU, thread names as root frames).
+(one sample per millisecond of CPU, thread names as root frames). Request threads are Tomcat's
+(-exec-N) or, on WebFlux, Reactor Netty's event loops (-http-nio-N). With two configurations it
+also lists the frames whose inclusive CPU per request on request threads differs most between them.
 
-Usage: hot_path_profile_report.py RESULTS_DIR SERVED_FILE (lines "configuration round requests")
+Usage: hot_path_profile_report.py RESULTS_DIR SERVED_FILE [SUFFIX]
+       (SERVED_FILE: lines "configuration round requests"; the stacks are
+       RESULTS_DIR/hot-path-profile{SUFFIX}-{configuration}-{round}.collapsed)
 """
 
 import collections
@@ -13,7 +17,7 @@ import sys
 INTERVAL_MICROS = 1000
 
 THREAD_KINDS = [
-    ("request threads", re.compile(r"-exec-\d+")),
+    ("request threads", re.compile(r"-exec-\d+|-http-nio-\d+")),
     ("GC and safepoints (VM Thread, GC threads)", re.compile(r"VM Thread|GC Thread|G1 |VM Periodic")),
     ("JIT compilers", re.compile(r"CompilerThread")),
     ("Tomcat poller and acceptor", re.compile(r"Poller|Acceptor")),
@@ -28,12 +32,15 @@ COMPONENTS = [
     ("Jackson", ("com/fasterxml/jackson/", "tools/jackson/"), ()),
     ("Spring (web, MVC, core)", ("org/springframework/",), ()),
     ("Tomcat", ("org/apache/",), ()),
+    ("Reactor Netty and Netty", ("reactor/netty/", "io/netty/"), ()),
+    ("Reactor", ("reactor/",), ()),
 ]
 JDK = ("java/", "jdk/", "sun/", "com/sun/")
 
 # request-thread samples with one of these frames anywhere on the stack (inclusive time)
 THROUGH = [
     ("the request counting filter (and all below it)", "RequestCountingFilter.doFilter"),
+    ("the request counting handler, WebFlux (and all below it)", "RequestCountingHttpHandler.handle"),
     ("Spring MVC finding the handler (DispatcherServlet.getHandler)", "DispatcherServlet.getHandler"),
     ("... of which matching every mapping (addMatchingMappings)", "AbstractHandlerMethodMapping.addMatchingMappings"),
     ("Spring Security's request matchers (RequestMatcher.matches)", "RequestMatcher.matches"),
@@ -65,9 +72,14 @@ def component(frames):
     return "JDK and native only"
 
 
+# how many frames the list of the largest differences shows
+DIFFERENCES = 25
+
+
 def read(path):
     kinds = collections.Counter()
     components = collections.Counter()
+    frames_through = collections.Counter()
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         frames = stack.split(";")
@@ -80,7 +92,9 @@ def read(path):
             for name, frame in THROUGH:
                 if frame.replace(".", "/") in normalized:
                     components["through " + name] += samples
-    return kinds, components
+            for frame in set(frames[1:]):
+                frames_through[frame] += samples
+    return kinds, components, frames_through
 
 
 def main():
@@ -88,6 +102,8 @@ def main():
     served = collections.Counter()
     kinds = collections.defaultdict(collections.Counter)
     components = collections.defaultdict(collections.Counter)
+    frames = collections.defaultdict(collections.Counter)
+    suffix = sys.argv[3] if len(sys.argv) > 3 else ""
     configurations = []
     for line in pathlib.Path(sys.argv[2]).read_text().split("\n"):
         if not line.strip():
@@ -96,9 +112,10 @@ def main():
         if configuration not in configurations:
             configurations.append(configuration)
         served[configuration] += int(requests)
-        k, c = read(results / f"hot-path-profile-{configuration}-{round_number}.collapsed")
+        k, c, f = read(results / f"hot-path-profile{suffix}-{configuration}-{round_number}.collapsed")
         kinds[configuration].update(k)
         components[configuration].update(c)
+        frames[configuration].update(f)
 
     def per_request(counter, configuration, key):
         return counter[configuration][key] * INTERVAL_MICROS / served[configuration]
@@ -127,6 +144,18 @@ def main():
         row(f"request threads, through {name}", [per_request(components, c, "through " + name) for c in configurations])
     print()
     print("requests profiled: " + ", ".join(f"{c} {served[c]}" for c in configurations))
+    if len(configurations) == 2:
+        first, second = configurations
+        print()
+        print(f"Frames on request threads whose inclusive CPU per request differs most, {first} - {second}:")
+        print()
+        print(f"| frame | {first} | {second} | difference |")
+        print("| --- | --- | --- | --- |")
+        names = set(frames[first]) | set(frames[second])
+        differences = {name: per_request(frames, first, name) - per_request(frames, second, name) for name in names}
+        for name in sorted(names, key=lambda n: -abs(differences[n]))[:DIFFERENCES]:
+            print(f"| `{name}` | {per_request(frames, first, name):.2f} | {per_request(frames, second, name):.2f} "
+                  f"| {differences[name]:+.2f} |")
 
 
 if __name__ == "__main__":
