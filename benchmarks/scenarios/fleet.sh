@@ -52,7 +52,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (Debian packages)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-./mvnw -q -B -DskipTests -pl demo-app -am package
+./mvnw -q -B -DskipTests -pl demo-app -am clean package
 source benchmarks/scenarios/build-classpath.sh
 source benchmarks/scenarios/demo.sh
 

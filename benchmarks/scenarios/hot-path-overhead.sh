@@ -20,7 +20,7 @@ RESULTS=benchmarks/results
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
 
-./mvnw -q -B -DskipTests -pl demo-app,benchmarks -am package
+./mvnw -q -B -DskipTests -pl demo-app,benchmarks -am clean package
 
 PIDS=()
 cleanup() {

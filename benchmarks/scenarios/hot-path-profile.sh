@@ -8,7 +8,7 @@
 # known component), so that a difference between the two is found where it is, in our frames or
 # outside them.
 # APP=demo-webflux profiles the WebFlux demo on Reactor Netty (its request threads are the event
-# loops); the report then also lists the frames whose inclusive CPU per request differs most
+# loops); the report then also lists the frames whose own CPU per request differs most
 # between the first two configurations.
 # Results: benchmarks/results/hot-path-profile.txt and hot-path-profile-<configuration>-<round>.collapsed
 # (hot-path-profile-demo-webflux*.* with APP=demo-webflux)
@@ -41,7 +41,7 @@ if ! command -v wrk >/dev/null; then
   echo "Installing wrk (Debian package)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-./mvnw -q -B -DskipTests -pl "$APP" -am package
+./mvnw -q -B -DskipTests -pl "$APP" -am clean package
 source benchmarks/scenarios/demo.sh
 
 declare -A PID_OF

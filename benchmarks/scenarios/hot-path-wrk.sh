@@ -121,7 +121,8 @@ if ((${#ACROSS_LEVELS[@]})); then
   (cd "$WORK/src" && ./mvnw -q -B -DskipTests -pl "$APP" -am package)
   JAR="$WORK/src/$APP/target/$APP.jar"
 else
-  ./mvnw -q -B -DskipTests -pl "$APP" -am package
+  # clean: without it, a change to the starter alone leaves the repackaged demo jar as it was
+  ./mvnw -q -B -DskipTests -pl "$APP" -am clean package
   JAR="$APP/target/$APP.jar"
 fi
 source benchmarks/scenarios/demo.sh

@@ -2,7 +2,8 @@
 threads, by component, for each profiled configuration, from async-profiler's collapsed stacks
 (one sample per millisecond of CPU, thread names as root frames). Request threads are Tomcat's
 (-exec-N) or, on WebFlux, Reactor Netty's event loops (-http-nio-N). With two configurations it
-also lists the frames whose inclusive CPU per request on request threads differs most between them.
+also lists the frames whose own CPU per request (samples innermost in them) on request threads differs
+most between them.
 
 Usage: hot_path_profile_report.py RESULTS_DIR SERVED_FILE [SUFFIX]
        (SERVED_FILE: lines "configuration round requests"; the stacks are
@@ -75,6 +76,9 @@ def component(frames):
 # how many frames the list of the largest differences shows
 DIFFERENCES = 25
 
+# a lambda's or hidden class's name differs from JVM to JVM: $$Lambda$1461.0x00007fd4796107c0
+GENERATED_NAME = re.compile(r"\$\$Lambda[$/.]?[\d]*[./]0x[0-9a-f]+|\$\$Lambda[$/.]\d+|/0x[0-9a-f]+")
+
 
 def read(path):
     kinds = collections.Counter()
@@ -92,8 +96,8 @@ def read(path):
             for name, frame in THROUGH:
                 if frame.replace(".", "/") in normalized:
                     components["through " + name] += samples
-            for frame in set(frames[1:]):
-                frames_through[frame] += samples
+            if len(frames) > 1:
+                frames_through[GENERATED_NAME.sub("$$Lambda", frames[-1])] += samples
     return kinds, components, frames_through
 
 
@@ -147,7 +151,7 @@ def main():
     if len(configurations) == 2:
         first, second = configurations
         print()
-        print(f"Frames on request threads whose inclusive CPU per request differs most, {first} - {second}:")
+        print(f"Frames on request threads whose own CPU per request differs most, {first} - {second}:")
         print()
         print(f"| frame | {first} | {second} | difference |")
         print("| --- | --- | --- | --- |")

@@ -26,7 +26,7 @@ if ! command -v haproxy >/dev/null; then
   echo "Installing haproxy (Debian package)"
   apt-get update -qq && apt-get install -y -qq haproxy >/dev/null
 fi
-./mvnw -q -B -DskipTests -pl demo-app,benchmarks -am package
+./mvnw -q -B -DskipTests -pl demo-app,benchmarks -am clean package
 
 PIDS=()
 cleanup() {

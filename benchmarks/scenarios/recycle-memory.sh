@@ -13,7 +13,7 @@ PORT=18096
 RESULTS=benchmarks/results
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
-./mvnw -q -B -DskipTests -pl demo-app,benchmarks -am package
+./mvnw -q -B -DskipTests -pl demo-app,benchmarks -am clean package
 
 PID=
 cleanup() {

@@ -26,7 +26,7 @@ mkdir -p "$RESULTS"
 if ! command -v gunicorn >/dev/null; then
   apt-get update -qq && apt-get install -y -qq gunicorn >/dev/null
 fi
-./mvnw -q -B -DskipTests -pl demo-app,benchmarks -am package
+./mvnw -q -B -DskipTests -pl demo-app,benchmarks -am clean package
 
 PID=
 cleanup() {

@@ -36,7 +36,7 @@ STRATEGY=${STRATEGY:-sequential}
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
 
-./mvnw -q -B -DskipTests -pl "$APP",benchmarks -am package
+./mvnw -q -B -DskipTests -pl "$APP",benchmarks -am clean package
 
 PID=
 cleanup() {

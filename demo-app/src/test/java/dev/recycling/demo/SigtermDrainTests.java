@@ -18,6 +18,14 @@ class SigtermDrainTests {
 				"X-Environment-Key: demo-staging\r\n", "--spring.datasource.url=jdbc:h2:mem:sigterm");
 	}
 
+	// the drain waits for the probes that come to the actuator's own port, as in Kubernetes
+	@Test
+	void sigtermDrainsWithoutFailedRequestsProbedOnTheManagementPort() throws Exception {
+		SigtermDrainScenario.sigtermDrainsWithoutFailedRequestsProbedOnTheManagementPort(
+				DemoApplication.class.getName(), "/api/v1/flags", "X-Environment-Key: demo-staging\r\n",
+				"--spring.datasource.url=jdbc:h2:mem:sigterm");
+	}
+
 	@Test
 	void sigtermDrainsWithoutFailedRequestsWithLazyInitialization() throws Exception {
 		SigtermDrainScenario.sigtermDrainsWithoutFailedRequests(DemoApplication.class.getName(), "/api/v1/flags",

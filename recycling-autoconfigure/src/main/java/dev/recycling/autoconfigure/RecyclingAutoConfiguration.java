@@ -340,13 +340,18 @@ public final class RecyclingAutoConfiguration {
 
 	}
 
-	private static String actuatorBasePath(Environment environment) {
+	static String actuatorBasePath(Environment environment) {
 		return environment.getProperty("management.endpoints.web.base-path", "/actuator");
 	}
 
-	private static String readinessPath(RecyclingProperties properties, String actuatorBasePath) {
+	// a base path of "/" (allowed with the actuator on its own port) puts probes at /health/readiness
+	static String readinessPath(RecyclingProperties properties, String actuatorBasePath) {
 		String readinessPath = properties.getDrain().getReadinessPath();
-		return (readinessPath != null) ? readinessPath : actuatorBasePath + "/health/readiness";
+		if (readinessPath != null) {
+			return readinessPath;
+		}
+		return (actuatorBasePath.endsWith("/") ? actuatorBasePath.substring(0, actuatorBasePath.length() - 1)
+				: actuatorBasePath) + "/health/readiness";
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,7 @@
 package dev.recycling.testapp;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +42,46 @@ public final class SigtermDrainScenario {
 	 */
 	public static void sigtermDrainsWithoutFailedRequests(String mainClass, String path, String headers,
 			String... args) throws Exception {
+		run(mainClass, path, headers, -1, args);
+	}
+
+	/**
+	 * Run the scenario with the actuator on its own port, where the load balancer probes
+	 * readiness (the application's requests go to the application's port), and assert the
+	 * same.
+	 * @param mainClass the application's main class
+	 * @param path the path the load requests
+	 * @param headers extra header lines of the load's requests, each ending with CRLF
+	 * @param args further arguments of the application
+	 * @throws Exception if the child JVM cannot be started or the wait is interrupted
+	 */
+	public static void sigtermDrainsWithoutFailedRequestsProbedOnTheManagementPort(String mainClass, String path,
+			String headers, String... args) throws Exception {
+		int managementPort;
+		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			managementPort = free.getLocalPort();
+		}
+		List<String> all = new ArrayList<>(List.of(args));
+		all.add("--management.server.port=" + managementPort);
+		run(mainClass, path, headers, managementPort, all.toArray(String[]::new));
+	}
+
+	private static void run(String mainClass, String path, String headers, int managementPort, String... args)
+			throws Exception {
 		List<String> all = new ArrayList<>(List.of(args));
 		all.add("--recycling.drain.quiet-period=" + QUIET_PERIOD);
 		all.add("--recycling.drain.timeout=" + DRAIN_TIMEOUT);
 		try (ChildJvm child = ChildJvm.startMain(mainClass, all.toArray(String[]::new))) {
 			int port = child.awaitPort();
-			// the port opens before the application is ready; a load balancer waits for readiness too
+			int probed = (managementPort != -1) ? managementPort : port;
+			// the port opens before the application is ready (the management port after it); a load
+			// balancer waits for readiness too
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> LoopbackLoad.status(port, "/actuator/health/readiness") == 200);
+				.ignoreExceptions()
+				.until(() -> LoopbackLoad.status(probed, "/actuator/health/readiness") == 200);
 			LoopbackLoad load = LoopbackLoad.start(port, path, headers, 4,
 					Duration.ofSeconds(60), Long.MAX_VALUE);
-			ReadinessProber prober = new ReadinessProber(port, load);
+			ReadinessProber prober = new ReadinessProber(probed, load);
 			prober.start();
 			await().atMost(Duration.ofSeconds(30)).until(() -> prober.answers().stream().filter("200"::equals).count() >= 5);
 			long sigterm = System.nanoTime();

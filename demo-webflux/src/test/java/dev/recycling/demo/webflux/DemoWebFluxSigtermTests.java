@@ -15,4 +15,12 @@ class DemoWebFluxSigtermTests {
 				"/api/v1/flags", "X-Environment-Key: demo-staging\r\n", "--spring.datasource.url=jdbc:h2:mem:sigterm");
 	}
 
+	// the drain waits for the probes that come to the actuator's own port, as in Kubernetes
+	@Test
+	void sigtermDrainsWithoutFailedRequestsProbedOnTheManagementPort() throws Exception {
+		SigtermDrainScenario.sigtermDrainsWithoutFailedRequestsProbedOnTheManagementPort(
+				DemoWebFluxApplication.class.getName(), "/api/v1/flags", "X-Environment-Key: demo-staging\r\n",
+				"--spring.datasource.url=jdbc:h2:mem:sigterm");
+	}
+
 }
