@@ -82,8 +82,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.server.adapter.HttpWebHandlerAdapter;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for graceful worker recycling.
@@ -252,9 +254,9 @@ public final class RecyclingAutoConfiguration {
 		@Bean
 		FilterRegistrationBean<RequestCountingFilter> recyclingRequestCountingFilter(RecycleTriggers triggers,
 				RequestActivity activity, RecyclingProperties properties, Environment environment) {
-			String actuatorBasePath = actuatorBasePath(environment);
-			RequestCountingFilter filter = new RequestCountingFilter(triggers, activity, actuatorBasePath,
-					readinessPath(properties, actuatorBasePath));
+			RequestCountingFilter filter = new RequestCountingFilter(triggers, activity,
+					actuatorPathsOnApplicationPort(environment),
+					readinessPath(properties, actuatorBasePath(environment)));
 			FilterRegistrationBean<RequestCountingFilter> registration = new FilterRegistrationBean<>(filter);
 			registration.setName("recyclingRequestCountingFilter");
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
@@ -289,11 +291,20 @@ public final class RecyclingAutoConfiguration {
 		@ConditionalOnBean(Recycler.class)
 		@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 		HttpHandlerDecoratorFactory recyclingRequestCountingHttpHandler(RecycleTriggers triggers,
-				RequestActivity activity, RecyclingProperties properties, Environment environment) {
-			String actuatorBasePath = actuatorBasePath(environment);
-			String readinessPath = readinessPath(properties, actuatorBasePath);
-			return (handler) -> new RequestCountingHttpHandler(handler, triggers, activity, actuatorBasePath,
-					readinessPath);
+				RequestActivity activity, RecyclingProperties properties, Environment environment,
+				ApplicationContext context) {
+			String actuatorPaths = actuatorPathsOnApplicationPort(environment);
+			String readinessPath = readinessPath(properties, actuatorBasePath(environment));
+			// every path starts with "/": nothing on the management server's port is an application request
+			return (handler) -> new RequestCountingHttpHandler(handler, triggers, activity,
+					isManagementChild(handler, context) ? "/" : actuatorPaths, readinessPath);
+		}
+
+		// the management server on its own port builds its handler in a child context, with the
+		// decorators of the parent's too; it records the readiness probes that come to it
+		private static boolean isManagementChild(HttpHandler handler, ApplicationContext context) {
+			return handler instanceof HttpWebHandlerAdapter adapter && adapter.getApplicationContext() != null
+					&& adapter.getApplicationContext() != context;
 		}
 
 	}
@@ -342,6 +353,18 @@ public final class RecyclingAutoConfiguration {
 
 	static String actuatorBasePath(Environment environment) {
 		return environment.getProperty("management.endpoints.web.base-path", "/actuator");
+	}
+
+	// the prefix of the actuator's paths on the application's port, or "" (none) when the actuator
+	// has a port of its own (Spring Boot's rule: management.server.port set, and 0 or not
+	// server.port) or none; its base path may then be "/", which every path starts with
+	static String actuatorPathsOnApplicationPort(Environment environment) {
+		Integer managementPort = environment.getProperty("management.server.port", Integer.class);
+		if (managementPort == null) {
+			return actuatorBasePath(environment);
+		}
+		int serverPort = environment.getProperty("server.port", Integer.class, 8080);
+		return (managementPort > 0 && managementPort == serverPort) ? actuatorBasePath(environment) : "";
 	}
 
 	// a base path of "/" (allowed with the actuator on its own port) puts probes at /health/readiness

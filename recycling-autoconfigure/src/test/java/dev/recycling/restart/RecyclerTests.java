@@ -1,5 +1,7 @@
 package dev.recycling.restart;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -80,6 +82,28 @@ class RecyclerTests {
 			assertThat(get(app, "/hello", 7)).isEqualTo(7);
 			assertThat(app.recycler().getStats()).isNotNull();
 			await().atMost(Duration.ofSeconds(5)).until(() -> app.recycler().getStats().requestsServed() == 7);
+		}
+	}
+
+	// with the actuator on a port of its own its base path may be "/": every path of the
+	// application's port is still an application request, and none of the actuator's port is
+	@Test
+	void withTheActuatorOnItsOwnPortUnderSlashOnlyTheApplicationsRequestsAreCounted() throws Exception {
+		int managementPort;
+		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			managementPort = free.getLocalPort();
+		}
+		try (Running app = RecyclingApps.run("--management.server.port=" + managementPort,
+				"--management.endpoints.web.base-path=/", "--management.endpoint.health.probes.enabled=true",
+				"--recycling.drain.enabled=false")) {
+			await().atMost(Duration.ofSeconds(30))
+				.ignoreExceptions()
+				.until(() -> LoopbackLoad.status(managementPort, "/health/readiness") == 200);
+			for (int i = 0; i < 5; i++) {
+				assertThat(LoopbackLoad.status(managementPort, "/health")).isEqualTo(200);
+			}
+			assertThat(get(app, "/hello", 7)).isEqualTo(7);
+			app.awaitRequestsServed(7);
 		}
 	}
 
