@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.web.UsageRecordingWebFilter;
+import dev.recycling.restart.Recycler;
 import dev.recycling.trigger.RecycleTriggers;
 import dev.recycling.trigger.RequestCountingHttpHandler;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,7 @@ class DemoWebFluxFilterChainTests {
 
 	@Test
 	void theChainHoldsOnlyTheUsageFilterAndBothCountsHappen() throws Exception {
-		ConfigurableApplicationContext context = run();
-		try {
+		try (ConfigurableApplicationContext context = run()) {
 			HttpHandler handler = context.getBean(HttpHandler.class);
 			assertThat(handler).isInstanceOf(RequestCountingHttpHandler.class);
 			assertThat(filtering(handler).getFilters()).singleElement().isInstanceOf(UsageRecordingWebFilter.class);
@@ -47,29 +47,22 @@ class DemoWebFluxFilterChainTests {
 			ApiUsageCache usage = context.getBean(ApiUsageCache.class);
 			await().atMost(Duration.ofSeconds(5)).until(() -> usage.total() == 1);
 		}
-		finally {
-			context.close();
-		}
 	}
 
 	@Test
 	void withoutAnalyticsTheChainHoldsNoFilterOfTheStarters() throws Exception {
-		ConfigurableApplicationContext context = run("--recycling.analytics.enabled=false");
-		try {
-			HttpHandler handler = context.getBean(HttpHandler.class);
-			assertThat(filtering(handler).getFilters()).isEmpty();
+		try (ConfigurableApplicationContext context = run("--recycling.analytics.enabled=false")) {
+			assertThat(filtering(context.getBean(HttpHandler.class)).getFilters()).isEmpty();
 			assertThat(get(context, "/api/v1/flags")).isEqualTo(200);
 			assertThat(get(context, "/actuator/health")).isEqualTo(200);
 			assertThat(context.getBean(RecycleTriggers.class).requestsServed()).isEqualTo(1);
-		}
-		finally {
-			context.close();
 		}
 	}
 
 	@Test
 	void withTheWriteOperationOptedInABarePostRecycles() throws Exception {
 		ConfigurableApplicationContext context = run("--management.endpoint.recycling.access=unrestricted");
+		Recycler recycler = context.getBean(Recycler.class);
 		try {
 			// what `curl -X POST .../actuator/recycling` sends: no body, no content type
 			HttpRequest request = HttpRequest.newBuilder(uri(context, "/actuator/recycling"))
@@ -78,9 +71,15 @@ class DemoWebFluxFilterChainTests {
 			HttpResponse<String> response = HttpClient.newHttpClient().send(request, BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.body()).contains("\"accepted\":true");
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> recycler.getGeneration() == 2 && !recycler.isRecycling());
 		}
 		finally {
-			context.close();
+			// the generation serving now
+			ConfigurableApplicationContext current = recycler.getContext();
+			if (current != null) {
+				current.close();
+			}
 		}
 	}
 
