@@ -35,7 +35,7 @@ import dev.recycling.analytics.web.ApiUsageAnnotations;
 import dev.recycling.analytics.web.ReactiveUsageRecorder;
 import dev.recycling.analytics.web.UsageRecorder;
 import dev.recycling.analytics.web.UsageRecordingFilter;
-import dev.recycling.analytics.web.UsageRecordingWebFilter;
+import dev.recycling.analytics.web.UsageRecordingHttpHandler;
 import dev.recycling.autoconfigure.RecyclingAutoConfiguration;
 import dev.recycling.restart.Recycler;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -58,11 +58,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -292,11 +294,14 @@ public final class AnalyticsFlushAutoConfiguration {
 			return new ApiUsageAnnotations();
 		}
 
+		// the innermost decorator, right around WebFlux's HttpWebHandlerAdapter: it reaches the
+		// exchange through the request it passes on; outside everything that turns an error into
+		// a response, as the servlet filter
 		@Bean
-		@Order(Ordered.HIGHEST_PRECEDENCE + 20)
-		UsageRecordingWebFilter recyclingUsageRecordingWebFilter(ApiUsageAnnotations annotations,
-				ApiUsageCache apiUsage) {
-			return new UsageRecordingWebFilter(annotations, apiUsage);
+		@Order(Ordered.LOWEST_PRECEDENCE)
+		HttpHandlerDecoratorFactory recyclingUsageRecordingHttpHandler(ApiUsageAnnotations annotations,
+				ApiUsageCache apiUsage, ApplicationContext context) {
+			return (handler) -> UsageRecordingHttpHandler.decorate(handler, context, annotations, apiUsage);
 		}
 
 		@Configuration(proxyBeanMethods = false)

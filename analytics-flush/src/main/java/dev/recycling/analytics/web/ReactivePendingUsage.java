@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
- * The counts an exchange holds, with its request as the {@link UsageRecordingWebFilter}
+ * The counts an exchange holds, with its request as the {@link UsageRecordingHttpHandler}
  * received it: the {@link ReactiveUsageRecorder} reads the client's headers from it rather
- * than through the exchange that later filters (Spring Security's firewall) decorate.
+ * than through the exchange that filters (Spring Security's firewall) decorate.
  *
  * @author recycling team
  */

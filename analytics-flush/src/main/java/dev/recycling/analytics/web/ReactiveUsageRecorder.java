@@ -13,7 +13,7 @@ import org.springframework.web.server.ServerWebExchange;
  * exchange fails (an error, whatever response it becomes), ends with a 4xx or 5xx, or is
  * cancelled because the client went away.
  * <p>
- * Needs the {@link UsageRecordingWebFilter} in front of the exchange, which the
+ * Needs the {@link UsageRecordingHttpHandler} around the exchange, which the
  * auto-configuration registers in reactive web applications.
  *
  * @author recycling team
@@ -48,7 +48,7 @@ public final class ReactiveUsageRecorder {
 	 * Count one API request if this exchange succeeds, with the host the client called (its
 	 * {@code Host} header, or the host of the request's URI) and the client's labels
 	 * ({@link #clientLabels(ServerWebExchange)}). As {@link UsageRecorder} does, it reads the
-	 * headers from the request as the {@link UsageRecordingWebFilter} received it.
+	 * headers from the request as the {@link UsageRecordingHttpHandler} received it.
 	 * @param exchange the exchange being served
 	 * @param resource the resource called, such as {@code flags}
 	 * @param environmentKey the environment key of the caller
@@ -87,15 +87,16 @@ public final class ReactiveUsageRecorder {
 		if (pending(exchange) instanceof ReactivePendingUsage reactive) {
 			return reactive;
 		}
-		throw new IllegalStateException("The exchange's usage was not set up by UsageRecordingWebFilter: pass the "
-				+ "host and labels to record it");
+		throw new IllegalStateException("The exchange's usage was not set up by UsageRecordingHttpHandler: pass "
+				+ "the host and labels to record it");
 	}
 
 	private static PendingUsage pending(ServerWebExchange exchange) {
 		PendingUsage pending = exchange.getAttribute(UsageRecorder.ATTRIBUTE);
 		if (pending == null) {
-			throw new IllegalStateException("No UsageRecordingWebFilter in front of this exchange: register it (the "
-					+ "auto-configuration does in reactive web applications) or record to the caches directly");
+			throw new IllegalStateException("No UsageRecordingHttpHandler around this exchange: decorate WebFlux's "
+					+ "HttpHandler with it (the auto-configuration does in reactive web applications) or record to the "
+					+ "caches directly");
 		}
 		return pending;
 	}

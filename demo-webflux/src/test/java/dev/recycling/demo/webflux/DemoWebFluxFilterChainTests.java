@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
-import dev.recycling.analytics.web.UsageRecordingWebFilter;
+import dev.recycling.analytics.web.UsageRecordingHttpHandler;
 import dev.recycling.restart.Recycler;
 import dev.recycling.trigger.RecycleTriggers;
 import dev.recycling.trigger.RequestCountingHttpHandler;
@@ -29,19 +29,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The starter counts the demo's requests around WebFlux's handler, outside the filter chain,
- * and adds one filter to the chain, the usage filter, which analytics needs (WebFlux calls
- * every filter of a chain from one place, which the JIT inlines for at most two filter types);
- * both counts happen.
+ * The starter counts the demo's requests and records their usage around WebFlux's handler,
+ * outside the filter chain, and adds no filter to the chain (every filter costs an exchange a
+ * deferred step and a checkpoint, and WebFlux calls every filter of a chain from one place,
+ * which the JIT inlines for at most two filter types); both counts happen.
  */
 class DemoWebFluxFilterChainTests {
 
 	@Test
-	void theChainHoldsOnlyTheUsageFilterAndBothCountsHappen() throws Exception {
+	void theChainHoldsNoFilterOfTheStartersAndBothCountsHappen() throws Exception {
 		try (ConfigurableApplicationContext context = run()) {
 			HttpHandler handler = context.getBean(HttpHandler.class);
 			assertThat(handler).isInstanceOf(RequestCountingHttpHandler.class);
-			assertThat(filtering(handler).getFilters()).singleElement().isInstanceOf(UsageRecordingWebFilter.class);
+			assertThat(((RequestCountingHttpHandler) handler).getDelegate())
+				.isInstanceOf(UsageRecordingHttpHandler.class);
+			assertThat(filtering(handler).getFilters()).isEmpty();
 			assertThat(get(context, "/api/v1/flags")).isEqualTo(200);
 			assertThat(context.getBean(RecycleTriggers.class).requestsServed()).isEqualTo(1);
 			ApiUsageCache usage = context.getBean(ApiUsageCache.class);
@@ -50,9 +52,27 @@ class DemoWebFluxFilterChainTests {
 	}
 
 	@Test
-	void withoutAnalyticsTheChainHoldsNoFilterOfTheStarters() throws Exception {
+	void withForwardedHeadersTransformedByWebFluxTheUsageIsRecorded() throws Exception {
+		try (ConfigurableApplicationContext context = run("--server.forward-headers-strategy=framework")) {
+			HttpRequest request = HttpRequest.newBuilder(uri(context, "/api/v1/flags"))
+				.header("X-Environment-Key", "demo-staging")
+				.header("X-Forwarded-Proto", "https")
+				.header("X-Forwarded-Prefix", "/edge")
+				.build();
+			assertThat(HttpClient.newHttpClient().send(request, BodyHandlers.discarding()).statusCode())
+				.isEqualTo(200);
+			ApiUsageCache usage = context.getBean(ApiUsageCache.class);
+			await().atMost(Duration.ofSeconds(5)).until(() -> usage.total() == 1);
+		}
+	}
+
+	@Test
+	void withoutAnalyticsNoUsageIsRecorded() throws Exception {
 		try (ConfigurableApplicationContext context = run("--recycling.analytics.enabled=false")) {
-			assertThat(filtering(context.getBean(HttpHandler.class)).getFilters()).isEmpty();
+			HttpHandler handler = context.getBean(HttpHandler.class);
+			assertThat(((RequestCountingHttpHandler) handler).getDelegate())
+				.isNotInstanceOf(UsageRecordingHttpHandler.class);
+			assertThat(filtering(handler).getFilters()).isEmpty();
 			assertThat(get(context, "/api/v1/flags")).isEqualTo(200);
 			assertThat(get(context, "/actuator/health")).isEqualTo(200);
 			assertThat(context.getBean(RecycleTriggers.class).requestsServed()).isEqualTo(1);
@@ -105,6 +125,7 @@ class DemoWebFluxFilterChainTests {
 
 	private static FilteringWebHandler filtering(HttpHandler handler) {
 		Object web = (handler instanceof RequestCountingHttpHandler counting) ? counting.getDelegate() : handler;
+		web = (web instanceof UsageRecordingHttpHandler usage) ? usage.getDelegate() : web;
 		while (!(web instanceof FilteringWebHandler) && web instanceof WebHandlerDecorator decorator) {
 			web = decorator.getDelegate();
 		}
