@@ -34,6 +34,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
@@ -117,11 +118,9 @@ public final class RecyclingActuatorAutoConfiguration {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			Access defaultAccess = MergedAnnotations.from(RecyclingEndpoint.class)
-				.get(Endpoint.class)
-				.getEnum("defaultAccess", Access.class);
+			MergedAnnotation<Endpoint> endpoint = MergedAnnotations.from(RecyclingEndpoint.class).get(Endpoint.class);
 			Access access = new PropertiesEndpointAccessResolver(context.getEnvironment())
-				.accessFor(EndpointId.of("recycling"), defaultAccess);
+				.accessFor(EndpointId.of(endpoint.getString("id")), endpoint.getEnum("defaultAccess", Access.class));
 			ConditionMessage.Builder message = ConditionMessage.forCondition("recycling endpoint write access");
 			return (access == Access.UNRESTRICTED) ? ConditionOutcome.match(message.because("access is unrestricted"))
 					: ConditionOutcome.noMatch(message.because("access is " + access));
@@ -130,7 +129,7 @@ public final class RecyclingActuatorAutoConfiguration {
 	}
 
 	private static String endpointPath(Environment environment) {
-		String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+		String basePath = RecyclingAutoConfiguration.actuatorBasePath(environment);
 		String path = environment.getProperty("management.endpoints.web.path-mapping.recycling", "recycling");
 		return (basePath.endsWith("/") ? basePath : basePath + "/") + path;
 	}

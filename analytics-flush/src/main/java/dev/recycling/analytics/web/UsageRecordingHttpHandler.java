@@ -126,7 +126,8 @@ public final class UsageRecordingHttpHandler implements HttpHandler {
 			this.unreachableReported = true;
 			logger.warn("Usage is not recorded for exchanges: WebFlux made them of another request than the one "
 					+ "UsageRecordingHttpHandler passed on; an HttpHandler decorator between it and WebFlux's "
-					+ "HttpWebHandlerAdapter replaces the request. Order that decorator before it (it is ordered last)");
+					+ "HttpWebHandlerAdapter replaces the request. Order that decorator before it (it is ordered "
+					+ "last)");
 		}
 	}
 
