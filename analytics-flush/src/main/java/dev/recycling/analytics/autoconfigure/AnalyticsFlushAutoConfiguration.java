@@ -287,7 +287,6 @@ public final class AnalyticsFlushAutoConfiguration {
 			return new ReactiveUsageRecorder(apiUsage, featureEvaluations);
 		}
 
-		// outside everything that turns an error into a response, as the servlet filter
 		@Bean
 		@ConditionalOnMissingBean
 		ApiUsageAnnotations apiUsageAnnotations() {

@@ -10,8 +10,8 @@ import java.lang.annotation.Target;
  * Counts every successful call of a Spring MVC or WebFlux handler method as one API request
  * of a resource, without a line of recording code in the handler: the
  * {@link UsageRecordingFilter} (servlet) or {@link UsageRecordingHttpHandler} (WebFlux)
- * records it after the response, if its status is below 400, with the caller's environment key from
- * a request header, the host the client called ({@code Host}) and the client's labels
+ * records it after the response, if its status is below 400, with the caller's environment
+ * key from a request header, the host the client called ({@code Host}) and the client's labels
  * ({@link UsageRecorder#CLIENT_NAME_HEADER}, {@link UsageRecorder#CLIENT_VERSION_HEADER},
  * {@code User-Agent}), as {@link UsageRecorder#apiRequest(jakarta.servlet.ServletRequest,
  * String, String)} does. A request without the environment-key header is not counted.

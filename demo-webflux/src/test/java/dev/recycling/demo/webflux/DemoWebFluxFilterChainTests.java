@@ -67,6 +67,21 @@ class DemoWebFluxFilterChainTests {
 	}
 
 	@Test
+	void onTheActuatorsOwnPortNothingCountsAndTheApplicationsRequestsStillDo() throws Exception {
+		try (ConfigurableApplicationContext context = run("--management.server.port=0")) {
+			int managementPort = context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+			// the management server's child context gets the parent's decorators: they leave it alone
+			assertThat(get(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health"))).isEqualTo(200);
+			RecycleTriggers triggers = context.getBean(RecycleTriggers.class);
+			assertThat(triggers.requestsServed()).isZero();
+			assertThat(get(context, "/api/v1/flags")).isEqualTo(200);
+			assertThat(triggers.requestsServed()).isEqualTo(1);
+			ApiUsageCache usage = context.getBean(ApiUsageCache.class);
+			await().atMost(Duration.ofSeconds(5)).until(() -> usage.total() == 1);
+		}
+	}
+
+	@Test
 	void withoutAnalyticsNoUsageIsRecorded() throws Exception {
 		try (ConfigurableApplicationContext context = run("--recycling.analytics.enabled=false")) {
 			HttpHandler handler = context.getBean(HttpHandler.class);
@@ -112,7 +127,11 @@ class DemoWebFluxFilterChainTests {
 	}
 
 	private static int get(ConfigurableApplicationContext context, String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(uri(context, path))
+		return get(uri(context, path));
+	}
+
+	private static int get(URI uri) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(uri)
 			.header("X-Environment-Key", "demo-staging")
 			.build();
 		return HttpClient.newHttpClient().send(request, BodyHandlers.discarding()).statusCode();
