@@ -2,6 +2,7 @@ package dev.recycling.analytics.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.ApiUsageKey;
@@ -121,15 +122,9 @@ class UsageRecordingHttpHandlerTests {
 	@Test
 	void recordingWithoutTheHandlerIsAClearError() {
 		List<RuntimeException> failures = new ArrayList<>();
-		adapter((exchange) -> {
-			try {
-				this.recorder.apiRequest(exchange, "flags", "h", "env", Labels.NONE);
-			}
-			catch (RuntimeException ex) {
-				failures.add(ex);
-			}
-			return Mono.empty();
-		}).handle(request().build(), new MockServerHttpResponse()).block();
+		HttpHandler adapter = adapter(recording(failures,
+				(exchange) -> this.recorder.apiRequest(exchange, "flags", "h", "env", Labels.NONE)));
+		adapter.handle(request().build(), new MockServerHttpResponse()).block();
 		assertThat(failures).singleElement()
 			.isInstanceOf(IllegalStateException.class)
 			.satisfies((ex) -> assertThat(ex).hasMessageContaining("No UsageRecordingHttpHandler"));
@@ -138,15 +133,8 @@ class UsageRecordingHttpHandlerTests {
 	@Test
 	void anExchangeMadeOfAnotherRequestRecordsNothingAndTheRecorderSaysSo() {
 		List<RuntimeException> failures = new ArrayList<>();
-		HttpHandler adapter = adapter((exchange) -> {
-			try {
-				this.recorder.apiRequest(exchange, "flags", "h", "env", Labels.NONE);
-			}
-			catch (RuntimeException ex) {
-				failures.add(ex);
-			}
-			return Mono.empty();
-		});
+		HttpHandler adapter = adapter(recording(failures,
+				(exchange) -> this.recorder.apiRequest(exchange, "flags", "h", "env", Labels.NONE)));
 		// a decorator between the handler and the adapter that replaces the request
 		HttpHandler handler = new UsageRecordingHttpHandler(
 				(request, response) -> adapter.handle(request.mutate().path("/other").build(), response), null,
@@ -159,15 +147,8 @@ class UsageRecordingHttpHandlerTests {
 	@Test
 	void aNegativeCountIsRefused() {
 		List<RuntimeException> failures = new ArrayList<>();
-		serve((exchange) -> {
-			try {
-				this.recorder.featureEvaluations(exchange, "f", "env", Labels.NONE, -1);
-			}
-			catch (RuntimeException ex) {
-				failures.add(ex);
-			}
-			return Mono.empty();
-		});
+		serve(recording(failures,
+				(exchange) -> this.recorder.featureEvaluations(exchange, "f", "env", Labels.NONE, -1)));
 		assertThat(failures).singleElement().isInstanceOf(IllegalArgumentException.class);
 	}
 
@@ -244,6 +225,19 @@ class UsageRecordingHttpHandlerTests {
 		own.setApplicationContext(application);
 		assertThat(UsageRecordingHttpHandler.decorate(own, application, this.annotations, this.apiUsage))
 			.isInstanceOf(UsageRecordingHttpHandler.class);
+	}
+
+	// a handler that records, keeping what the recorder throws
+	private static WebHandler recording(List<RuntimeException> failures, Consumer<ServerWebExchange> record) {
+		return (exchange) -> {
+			try {
+				record.accept(exchange);
+			}
+			catch (RuntimeException ex) {
+				failures.add(ex);
+			}
+			return Mono.empty();
+		};
 	}
 
 	private WebHandler recordingWithStatus(HttpStatus status) {
