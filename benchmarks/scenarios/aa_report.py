@@ -6,8 +6,9 @@ ratios (off-b's slice over off's slice of the same cycle), which a burst of the 
 load on a few slices does not move. A method without a bias puts off-b below off in about half
 of the rounds.
 
-Runs whose name holds "shuffled" drew their start and cycle orders at random (SHUFFLE=1); the
-others started and loaded the instances in a fixed, turning order, off always before off-b. The
+Runs whose report (the .txt next to the slices file) says "shuffled orders: 1" drew their start and
+cycle orders at random (SHUFFLE=1, the default since 2026-12-05 afternoon, whatever the run's TAG);
+the others started and loaded the instances in a fixed, turning order, off always before off-b. The
 runs that warmed the instances two at a time (hot-path-wrk-paired-warmup*, -pairs) are left out
 of the pooled figures: that warm-up favoured off-b by design (docs/benchmarks.md, "a bias in the
 method: the warm-up order").
@@ -57,6 +58,15 @@ def pooled_line(name, rounds, which):
             f"median {statistics.median(ratios):.3f}, geometric mean {geomean:.3f}")
 
 
+def drew_orders_at_random(path):
+    """Whether the run of a slices file drew its orders at random, as its report says."""
+    report = path[:-len("-slices.tsv")] + ".txt"
+    if os.path.exists(report):
+        with open(report) as lines:
+            return "shuffled orders: 1" in lines.read()
+    return "shuffled" in os.path.basename(path)
+
+
 def main():
     results = sys.argv[1] if len(sys.argv) > 1 else "benchmarks/results"
     fixed, shuffled = [], []
@@ -67,7 +77,7 @@ def main():
         if not rounds:
             continue
         name = os.path.basename(path)
-        if "shuffled" in name:
+        if drew_orders_at_random(path):
             shuffled += rounds
         elif "paired" not in name and "pairs" not in name:
             fixed += rounds

@@ -36,6 +36,11 @@
 # (webflux-usage-levels.patch, which applies to REV=4757cc0: as many filter types in the chain as
 # with the usage filter).
 # Results: hot-path-wrk-levels*.*, each instance's ratio to off.
+# VARIANTS="name=arguments;...": instead of full, instances of the same jar started with the
+# application's arguments given (with a request limit far away), next to recycling only, off and
+# off-b, e.g. VARIANTS="recycling-exit=--recycling.analytics.enabled=false --recycling.mode=exit":
+# what one part of the starter costs across JVMs, switched off by its property. Results:
+# hot-path-wrk-variants*.*.
 #
 # Usage: benchmarks/scenarios/hot-path-wrk.sh   (from the repository root; installs wrk if missing)
 #        ROUNDS=6 CYCLES=8 SLICE=2s WARMUP=300s CONNECTIONS=16 FRESH=1 SEPARATE_MANAGEMENT=0 LABELS=1
@@ -77,6 +82,14 @@ if ((${#ACROSS_LEVELS[@]})); then
       JVM_OPTIONS[level-$level]="-Dcount-levels.level=$level"
       ARGS[level-$level]="--recycling.max-requests=1000000000"
     fi
+  done
+elif [ -n "${VARIANTS:-}" ]; then
+  SUFFIX="-variants$SUFFIX"
+  CONFIGS=(recycling)
+  IFS=';' read -r -a VARIANT_LIST <<<"$VARIANTS"
+  for variant in "${VARIANT_LIST[@]}"; do
+    CONFIGS+=("${variant%%=*}")
+    ARGS[${variant%%=*}]="--recycling.max-requests=1000000000 ${variant#*=}"
   done
 else
   CONFIGS=(full recycling)
@@ -275,7 +288,7 @@ summary() {
 } | tee "$RESULTS/hot-path-wrk$SUFFIX.txt"
 python3 benchmarks/scenarios/hot_path_slices_report.py "$SLICES" off | tee -a "$RESULTS/hot-path-wrk$SUFFIX.txt"
 json_list() { "$1" "$2" | paste -sd, -; }
-if ((${#ACROSS_LEVELS[@]})); then
+if ((${#ACROSS_LEVELS[@]})) || [ -n "${VARIANTS:-}" ]; then
   {
     echo "{"
     echo "  \"date\": \"$(date -u +%Y-%m-%d)\", \"application\": \"$APP\", \"patch\": \"$PATCH\", \"cores\": $(nproc), \"connections\": $CONNECTIONS, \"rounds\": $ROUNDS,"
