@@ -291,7 +291,7 @@ json_list() { "$1" "$2" | paste -sd, -; }
 if ((${#ACROSS_LEVELS[@]})) || [ -n "${VARIANTS:-}" ]; then
   {
     echo "{"
-    echo "  \"date\": \"$(date -u +%Y-%m-%d)\", \"application\": \"$APP\", \"patch\": \"$PATCH\", \"cores\": $(nproc), \"connections\": $CONNECTIONS, \"rounds\": $ROUNDS,"
+    echo "  \"date\": \"$(date -u +%Y-%m-%d)\", \"application\": \"$APP\", \"patch\": \"${PATCH:-}\", \"cores\": $(nproc), \"connections\": $CONNECTIONS, \"rounds\": $ROUNDS,"
     echo "  \"cycles\": $CYCLES, \"slice\": \"$SLICE\", \"warmup\": \"$WARMUP\", \"separateManagementPort\": $SEPARATE_MANAGEMENT, \"clientLabels\": $LABELS,"
     echo "  \"shuffled\": $SHUFFLE, \"seed\": $SEED,"
     for which in "${CONFIGS[@]}"; do
