@@ -44,7 +44,7 @@
 #
 # Usage: benchmarks/scenarios/hot-path-wrk.sh   (from the repository root; installs wrk if missing)
 #        ROUNDS=6 CYCLES=8 SLICE=2s WARMUP=300s CONNECTIONS=16 FRESH=1 SEPARATE_MANAGEMENT=0 LABELS=1
-#        APP=demo-app ACROSS_LEVELS= PATCH= REV=HEAD SHUFFLE=1 SEED=<now> TAG= to change the run
+#        APP=demo-app ACROSS_LEVELS= PATCH= REV=HEAD VARIANTS= SHUFFLE=1 SEED=<now> TAG= to change the run
 #        (about 8 minutes a round)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

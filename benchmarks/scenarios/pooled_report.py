@@ -8,7 +8,7 @@ of the same cycle, as hot_path_slices_report.py), against off and against off an
 (the geometric mean of their two slices: a baseline of two JVMs); then, per configuration, over
 the rounds of all the runs given: the median, a 90 % bootstrap interval of that median (10 000
 resamples of the rounds, seeded, so a report can be repeated), and in how many rounds it was
-below its baseline.
+below its baseline. (Off-b against off and off-b together is the square root of its A/A.)
 
 A configuration can be given another name for a run (NAME=ALIAS after the file, comma-separated),
 so that an instance of the levels patch that runs the code as shipped (hot-path-wrk.sh
@@ -16,7 +16,7 @@ ACROSS_LEVELS, level 4) pools with the full starter of an official run.
 
 Usage: benchmarks/scenarios/pooled_report.py SLICES.tsv[:NAME=ALIAS,...] ...
        e.g. benchmarks/scenarios/pooled_report.py \\
-              benchmarks/results/hot-path-wrk-management-port-shuffled-slices.tsv \\
+              benchmarks/results/hot-path-wrk-management-port-fresh-slices.tsv \\
               benchmarks/results/hot-path-wrk-levels-management-port-filter-slices.tsv:level-4=full
 """
 import collections
