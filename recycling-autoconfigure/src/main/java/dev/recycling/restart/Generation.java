@@ -23,6 +23,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * An application can tell with {@link #isCurrent()} whether its generation is the one
  * taking new connections, for example to skip a scheduled job in a generation that is
  * about to close.
+ * <p>
+ * With recycling switched off ({@code recycling.enabled=false}) a context run by a
+ * {@code SpringApplication} still has its generation, the only one: number 1, always
+ * current, and a recycle asked of it is refused. Code that injects it runs unchanged.
  *
  * @author recycling team
  */
@@ -33,7 +37,8 @@ public final class Generation implements RecycleRequester {
 	 */
 	public static final String BEAN_NAME = "recyclingGeneration";
 
-	private final Recycler recycler;
+	// none when recycling is switched off
+	private final @Nullable Recycler recycler;
 
 	private final int number;
 
@@ -73,7 +78,7 @@ public final class Generation implements RecycleRequester {
 
 	private volatile @Nullable String deferredRecycle;
 
-	Generation(Recycler recycler, int number, ConfigurableApplicationContext context, boolean overlapping,
+	Generation(@Nullable Recycler recycler, int number, ConfigurableApplicationContext context, boolean overlapping,
 			boolean loggingKept, Set<Object> loggingListenersAtStart) {
 		this.recycler = recycler;
 		this.number = number;
@@ -81,6 +86,16 @@ public final class Generation implements RecycleRequester {
 		this.overlapping = overlapping;
 		this.loggingKept = loggingKept;
 		this.loggingListenersAtStart = loggingListenersAtStart;
+	}
+
+	/**
+	 * Return the generation of a context that runs with recycling switched off: the only
+	 * one, always current, never recycled.
+	 * @param context the context
+	 * @return its generation
+	 */
+	static Generation withoutRecycling(ConfigurableApplicationContext context) {
+		return new Generation(null, 1, context, false, false, Set.of());
 	}
 
 	/**
@@ -97,18 +112,21 @@ public final class Generation implements RecycleRequester {
 	 * @return whether this generation is current
 	 */
 	public boolean isCurrent() {
-		return this.recycler.isCurrent(this);
+		Recycler recycler = this.recycler;
+		return recycler == null || recycler.isCurrent(this);
 	}
 
 	/**
 	 * Ask for this generation's recycle. Ignored unless this generation is current and
-	 * serving, so a closing generation's triggers never recycle the next one.
+	 * serving, so a closing generation's triggers never recycle the next one, and with
+	 * recycling switched off.
 	 * @param reason why
 	 * @return whether the recycle started
 	 */
 	@Override
 	public boolean requestRecycle(String reason) {
-		return this.recycler.recycle(this, reason, null);
+		Recycler recycler = this.recycler;
+		return recycler != null && recycler.recycle(this, reason, null);
 	}
 
 	/**
@@ -119,7 +137,10 @@ public final class Generation implements RecycleRequester {
 	public void configure(Settings settings, GenerationStats stats) {
 		this.settings = settings;
 		this.stats = stats;
-		this.recycler.resizeHistory(settings.historySize());
+		Recycler recycler = this.recycler;
+		if (recycler != null) {
+			recycler.resizeHistory(settings.historySize());
+		}
 	}
 
 	/**

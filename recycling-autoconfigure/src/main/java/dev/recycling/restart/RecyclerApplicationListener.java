@@ -15,7 +15,9 @@ import org.springframework.core.Ordered;
 /**
  * Creates the {@link Recycler} of a {@code SpringApplication} when it first starts and
  * hands it to every context the application runs, as the singleton bean
- * {@value #BEAN_NAME}.
+ * {@value #BEAN_NAME}, with the context's {@link Generation}. With recycling switched off
+ * ({@code recycling.enabled=false}) a context gets no recycler, and its generation is the
+ * only one, always current.
  * <p>
  * Registered in {@code META-INF/spring.factories}, so one instance lives as long as the
  * {@code SpringApplication} itself: across all its runs.
@@ -58,10 +60,14 @@ public class RecyclerApplicationListener implements SmartApplicationListener, Or
 		}
 		else if (event instanceof ApplicationPreparedEvent prepared) {
 			Recycler recycler = this.recycler;
+			ConfigurableApplicationContext context = prepared.getApplicationContext();
 			if (recycler != null && this.enabled) {
-				ConfigurableApplicationContext context = prepared.getApplicationContext();
 				context.getBeanFactory().registerSingleton(BEAN_NAME, recycler);
 				context.getBeanFactory().registerSingleton(Generation.BEAN_NAME, recycler.contextPrepared(context));
+			}
+			else if (!this.enabled) {
+				// switched off: code that injects its generation still starts
+				context.getBeanFactory().registerSingleton(Generation.BEAN_NAME, Generation.withoutRecycling(context));
 			}
 		}
 		else if (event instanceof ApplicationReadyEvent ready) {

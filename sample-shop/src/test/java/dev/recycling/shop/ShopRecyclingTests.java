@@ -12,13 +12,17 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.recycling.analytics.store.JdbcAnalyticsStore;
+import dev.recycling.analytics.web.ApiUsage;
 import dev.recycling.restart.GenerationRecord;
 import dev.recycling.restart.Recycler;
 import org.apache.tomcat.util.threads.VirtualThreadExecutor;
@@ -40,8 +44,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The shop recycled under its customers' traffic, with both restart strategies, and with
  * the overlap again on virtual threads (Java 21 or later; its Tomcat checked to use them): customers
  * stay logged in and keep their carts, orders written by any generation are there in every
- * later one, no request fails, the scheduled job runs in the current generation, and no
- * closed generation (with its Hibernate, Thymeleaf and Tomcat) stays in memory.
+ * later one, no request fails, the scheduled job runs in the current generation, every
+ * successful call of the catalog API is in the analytics tables exactly once (counted by
+ * generations that flushed at their shutdown, into the shop's own database), and no closed
+ * generation (with its Hibernate, Thymeleaf and Tomcat) stays in memory.
  */
 class ShopRecyclingTests {
 
@@ -52,6 +58,8 @@ class ShopRecyclingTests {
 	private static final Pattern CART_SIZE = Pattern.compile("<span id=\"size\">(\\d+)</span>");
 
 	private static final Pattern ORDER_ITEMS = Pattern.compile("<span id=\"items\">(\\d+)</span>");
+
+	private static final String PARTNER_KEY = "shop-partner";
 
 	@ParameterizedTest(name = "{0}, virtual threads: {1}")
 	@CsvSource({ "overlap, false", "sequential, false", "overlap, true" })
@@ -67,7 +75,8 @@ class ShopRecyclingTests {
 		ConfigurableApplicationContext first = application.run("--server.port=0", "--spring.main.banner-mode=off",
 				"--spring.datasource.url=jdbc:h2:mem:shop-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
 				"--recycling.max-requests=60", "--recycling.max-requests-jitter=20",
-				"--recycling.restart.strategy=" + strategy, "--spring.threads.virtual.enabled=" + virtualThreads);
+				"--recycling.restart.strategy=" + strategy, "--spring.threads.virtual.enabled=" + virtualThreads,
+				"--recycling.analytics.flush-interval=1s");
 		Recycler recycler = first.getBean(Recycler.class);
 		int port = ((WebServerApplicationContext) first).getWebServer().getPort();
 		first = null;
@@ -113,6 +122,11 @@ class ShopRecyclingTests {
 				.matches((executor) -> executor instanceof VirtualThreadExecutor == virtualThreads);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> StockReport.runs.containsKey(current) && StockReport.runs.get(current).get() > 0);
+			long catalogCalls = customers.stream().mapToLong((customer) -> customer.catalogCalls.get()).sum();
+			assertThat(catalogCalls).as("successful catalog calls").isGreaterThan(0);
+			JdbcAnalyticsStore store = recycler.getContext().getBean(JdbcAnalyticsStore.class);
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(store.totals(PARTNER_KEY).apiRequests())
+				.as("catalog calls in the analytics tables").containsExactly(Map.entry("products", catalogCalls)));
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				System.gc();
 				assertThat(contexts.stream().filter((reference) -> reference.get() != null))
@@ -135,8 +149,9 @@ class ShopRecyclingTests {
 	}
 
 	/**
-	 * One customer: logs in once, then puts three products in the cart, checks the cart
-	 * page each time, orders and looks at the order, again and again.
+	 * One customer: logs in once, then reads the catalog through the API (as a partner's
+	 * application would, with an environment key), puts three products in the cart, checks
+	 * the cart page each time, orders and looks at the order, again and again.
 	 */
 	static final class Customer {
 
@@ -154,6 +169,9 @@ class ShopRecyclingTests {
 
 		final List<Long> orders = new CopyOnWriteArrayList<>();
 
+		// catalog API calls answered 200
+		final AtomicLong catalogCalls = new AtomicLong();
+
 		Customer(int port, String name) throws IOException, InterruptedException {
 			this.base = "http://127.0.0.1:" + port;
 			this.name = name;
@@ -167,6 +185,10 @@ class ShopRecyclingTests {
 			long product = 0;
 			while (shopping.get() && this.failures.isEmpty()) {
 				try {
+					expect(send(HttpRequest.newBuilder(URI.create(this.base + "/api/products"))
+						.header(ApiUsage.ENVIRONMENT_KEY_HEADER, PARTNER_KEY)
+						.GET()), 200, "\"name\":\"Teapot\"");
+					this.catalogCalls.incrementAndGet();
 					expect(get("/products"), 200, "Hello <span>" + this.name + "</span>");
 					HttpResponse<String> added = post("/cart", "productId=" + (product++ % 3 + 1));
 					expect(added, 302, "");
@@ -217,15 +239,17 @@ class ShopRecyclingTests {
 		}
 
 		private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-			return this.client.send(HttpRequest.newBuilder(URI.create(this.base + path)).GET().build(),
-					BodyHandlers.ofString());
+			return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET());
 		}
 
 		private HttpResponse<String> post(String path, String form) throws IOException, InterruptedException {
-			return this.client.send(HttpRequest.newBuilder(URI.create(this.base + path))
+			return send(HttpRequest.newBuilder(URI.create(this.base + path))
 				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(BodyPublishers.ofString(form))
-				.build(), BodyHandlers.ofString());
+				.POST(BodyPublishers.ofString(form)));
+		}
+
+		private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+			return this.client.send(request.build(), BodyHandlers.ofString());
 		}
 
 		private static int number(Pattern pattern, String page) {
