@@ -24,9 +24,9 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-150s}
 CONNECTIONS=${CONNECTIONS:-16}
+APP=${APP:-demo-app}
 source benchmarks/scenarios/hot-path-settings.sh
 read -r -a CONFIGS <<<"${CONFIGURATIONS:-full off}"
-APP=${APP:-demo-app}
 [[ $APP == demo-app ]] || SUFFIX="-$APP$SUFFIX"
 declare -A PORT=([full]=18111 [recycling]=18112 [off]=18113 [off-b]=18114)
 declare -A ARGS=([full]="--recycling.max-requests=1000000000"
@@ -64,7 +64,7 @@ for which in "${CONFIGS[@]}"; do wait_up "$((PORT[$which] + MANAGEMENT_OFFSET))"
 
 flags() {
   taskset -c "$1" wrk -t"$2" -c"$CONNECTIONS" -d"$4" -H 'X-Environment-Key: demo-production' "${CLIENT_HEADERS[@]}" \
-    "http://127.0.0.1:${PORT[$3]}/api/v1/flags"
+    "http://127.0.0.1:${PORT[$3]}$REQUEST_PATH"
 }
 # warm-up: all at once, each allowed on both CPUs for it, then back on CPU 0
 echo "warm-up, $WARMUP"

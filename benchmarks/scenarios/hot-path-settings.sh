@@ -8,6 +8,13 @@ SEPARATE_MANAGEMENT=${SEPARATE_MANAGEMENT:-0}
 MANAGEMENT_OFFSET=$((SEPARATE_MANAGEMENT ? 100 : 0))
 SUFFIX=$([ "$SEPARATE_MANAGEMENT" = 0 ] || echo -management-port)
 LABELS=${LABELS:-1}
+# the request measured: the demos' GET /api/v1/flags, or with APP=sample-shop the shop's catalog
+# (GET /api/products: a JPA query on its embedded H2 and the JSON of its rows, a request shaped
+# like users' rather than the demo's lookup in a map)
+case ${APP:-demo-app} in
+  sample-shop) REQUEST_PATH=/api/products ;;
+  *) REQUEST_PATH=/api/v1/flags ;;
+esac
 CLIENT_HEADERS=()
 [ "$LABELS" = 0 ] || CLIENT_HEADERS=(-H 'X-Client-Name: hot-path-wrk' -H 'X-Client-Version: 1.0')
 

@@ -25,7 +25,8 @@
 # machine's other load on a few slices does not move.
 # Results: benchmarks/results/hot-path-wrk.json and hot-path-wrk.txt, the slices in
 # benchmarks/results/hot-path-wrk-slices.tsv (hot-path-wrk-management-port*.* with SEPARATE_MANAGEMENT=1;
-# APP=demo-webflux, the WebFlux demo on Reactor Netty: hot-path-wrk-demo-webflux*.*)
+# APP=demo-webflux, the WebFlux demo on Reactor Netty: hot-path-wrk-demo-webflux*.*; APP=sample-shop,
+# the sample shop's catalog, GET /api/products, counted by @ApiUsage: a JPA query and its JSON)
 # ACROSS_LEVELS="4 1 16": instead of full and recycling only, instances of the demo built from REV
 # (HEAD) with PATCH (count-levels.sh's: benchmarks/experiments/count-levels.patch for the servlet
 # demo), one an instance for each level, each at its level for its whole life
@@ -165,13 +166,13 @@ start() {
 # "requests seconds" of one wrk run (the seconds from its requests/s, which wrk measures to the microsecond) against a configuration, loopback only
 load() {
   taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"$2" -H 'X-Environment-Key: demo-production' "${CLIENT_HEADERS[@]}" \
-    "http://127.0.0.1:${PORT[$1]}/api/v1/flags" \
+    "http://127.0.0.1:${PORT[$1]}$REQUEST_PATH" \
     | awk '/ requests in / { n = $1 } /^Requests\/sec:/ { printf "%d %.4f\n", n, n / $2 }'
 }
 
 warm() {
   wrk -t1 -c"$CONNECTIONS" -d"$2" -H 'X-Environment-Key: demo-production' "${CLIENT_HEADERS[@]}" \
-    "http://127.0.0.1:${PORT[$1]}/api/v1/flags" >/dev/null
+    "http://127.0.0.1:${PORT[$1]}$REQUEST_PATH" >/dev/null
 }
 
 # CPU time of an instance's process so far, in clock ticks (utime + stime)
