@@ -63,7 +63,7 @@ done
 for which in "${CONFIGS[@]}"; do wait_up "$((PORT[$which] + MANAGEMENT_OFFSET))" "$WORK/demo-$which.log"; done
 
 flags() {
-  taskset -c "$1" wrk -t"$2" -c"$CONNECTIONS" -d"$4" -H 'X-Environment-Key: demo-production' "${CLIENT_HEADERS[@]}" \
+  taskset -c "$1" wrk -t"$2" -c"$CONNECTIONS" -d"$4" "${REQUEST_HEADERS[@]}" \
     "http://127.0.0.1:${PORT[$3]}$REQUEST_PATH"
 }
 # warm-up: all at once, each allowed on both CPUs for it, then back on CPU 0

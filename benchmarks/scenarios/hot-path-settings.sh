@@ -17,6 +17,9 @@ case ${APP:-demo-app} in
 esac
 CLIENT_HEADERS=()
 [ "$LABELS" = 0 ] || CLIENT_HEADERS=(-H 'X-Client-Name: hot-path-wrk' -H 'X-Client-Version: 1.0')
+# the measured request's headers, as wrk options: the caller's environment key (what the count is
+# recorded for) and the client's labels
+REQUEST_HEADERS=(-H 'X-Environment-Key: demo-production' "${CLIENT_HEADERS[@]}")
 
 # management_args PORT: the JVM arguments that put the actuator of the instance on PORT on its
 # own port, or none

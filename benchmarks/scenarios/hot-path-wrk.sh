@@ -165,13 +165,13 @@ start() {
 
 # "requests seconds" of one wrk run (the seconds from its requests/s, which wrk measures to the microsecond) against a configuration, loopback only
 load() {
-  taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"$2" -H 'X-Environment-Key: demo-production' "${CLIENT_HEADERS[@]}" \
+  taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"$2" "${REQUEST_HEADERS[@]}" \
     "http://127.0.0.1:${PORT[$1]}$REQUEST_PATH" \
     | awk '/ requests in / { n = $1 } /^Requests\/sec:/ { printf "%d %.4f\n", n, n / $2 }'
 }
 
 warm() {
-  wrk -t1 -c"$CONNECTIONS" -d"$2" -H 'X-Environment-Key: demo-production' "${CLIENT_HEADERS[@]}" \
+  wrk -t1 -c"$CONNECTIONS" -d"$2" "${REQUEST_HEADERS[@]}" \
     "http://127.0.0.1:${PORT[$1]}$REQUEST_PATH" >/dev/null
 }
 
