@@ -39,7 +39,8 @@
 # Results: hot-path-wrk-levels*.*, each instance's ratio to off.
 # VARIANTS="name=arguments;...": instead of full, instances of the same jar started with the
 # application's arguments given (with a request limit far away), next to recycling only, off and
-# off-b, e.g. VARIANTS="recycling-exit=--recycling.analytics.enabled=false --recycling.mode=exit":
+# off-b, e.g. VARIANTS="recycling-exit=--recycling.analytics.enabled=false --recycling.mode=exit"
+# (words starting with -X go to the JVM instead, e.g. -XX:CompileCommand=quiet,dontinline,...):
 # what one part of the starter costs across JVMs, switched off by its property. Results:
 # hot-path-wrk-variants*.*.
 #
@@ -89,8 +90,17 @@ elif [ -n "${VARIANTS:-}" ]; then
   CONFIGS=(recycling)
   IFS=';' read -r -a VARIANT_LIST <<<"$VARIANTS"
   for variant in "${VARIANT_LIST[@]}"; do
-    CONFIGS+=("${variant%%=*}")
-    ARGS[${variant%%=*}]="--recycling.max-requests=1000000000 ${variant#*=}"
+    name=${variant%%=*}
+    CONFIGS+=("$name")
+    ARGS[$name]="--recycling.max-requests=1000000000"
+    # words starting with -X are the JVM's options (-XX:CompileCommand=...), the others the application's
+    for word in ${variant#*=}; do
+      if [[ $word == -X* ]]; then
+        JVM_OPTIONS[$name]="${JVM_OPTIONS[$name]:-} $word"
+      else
+        ARGS[$name]="${ARGS[$name]} $word"
+      fi
+    done
   done
 else
   CONFIGS=(full recycling)
