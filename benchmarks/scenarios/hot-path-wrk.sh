@@ -294,6 +294,7 @@ summary() {
 {
   echo "application: $APP; machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); instances on CPU 0, wrk -t2 -c$CONNECTIONS on CPU 1, $ROUNDS rounds of $CYCLES cycles of $SLICE slices after $WARMUP warm-up, all ${#CONFIGS[@]} at once on both CPUs, new JVMs every round: $FRESH, actuator on its own port: $SEPARATE_MANAGEMENT, client labels: $LABELS, shuffled orders: $SHUFFLE (SEED=$SEED)"
   ((${#ACROSS_LEVELS[@]} == 0)) || echo "levels (each in a JVM of its own): ${ACROSS_LEVELS[*]}, $PATCH on ${REV:-HEAD}"
+  [ -z "${VARIANTS:-}" ] || echo "variants: $VARIANTS"
   echo "off: median $(list off | median)/s, CPU per request median $(cpu_list off | median) us"
   for which in "${CONFIGS[@]}"; do [ "$which" = off ] || summary "$which"; done
 } | tee "$RESULTS/hot-path-wrk$SUFFIX.txt"
