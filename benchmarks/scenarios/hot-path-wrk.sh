@@ -185,6 +185,25 @@ warm() {
     "http://127.0.0.1:${PORT[$1]}$REQUEST_PATH" >/dev/null
 }
 
+# CPU time of each thread of an instance so far: "tid group nanoseconds" (schedstat's time on
+# CPU), the group by the thread's name: request (the application port's Tomcat or Reactor Netty
+# threads: workers, poller, acceptor), jit (C1 and C2 compiler threads), gc (the VM thread, where
+# the serial collector of a JVM started on one CPU runs, and any GC worker), other (the rest:
+# the management port's server, the starter's and the application's background threads)
+thread_cpu() {
+  local port=${PORT[$1]} task comm ns rest group
+  for task in /proc/"${PID_OF[$1]}"/task/*; do
+    { read -r comm <"$task/comm" && read -r ns rest <"$task/schedstat"; } 2>/dev/null || continue
+    case $comm in
+      http-nio-"$port"-* | reactor-http-*) group=request ;;
+      C1\ CompilerThre* | C2\ CompilerThre*) group=jit ;;
+      VM\ Thread | GC\ Thread* | G1\ *) group=gc ;;
+      *) group=other ;;
+    esac
+    echo "${task##*/} $group $ns"
+  done
+}
+
 # CPU time of an instance's process so far, in clock ticks (utime + stime)
 cpu_ticks() {
   awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/${PID_OF[$1]}/stat"
@@ -228,6 +247,9 @@ HZ=$(getconf CLK_TCK)
 declare -A REQUESTS SECONDS_OF TICKS RATES CPU_US
 SLICES="$RESULTS/hot-path-wrk$SUFFIX-slices.tsv"
 echo -e "round\tcycle\tconfiguration\trequests\tseconds\tcpu_ticks" >"$SLICES"
+# per slice, the CPU time of each group of threads (thread_cpu), in nanoseconds
+THREADS="$RESULTS/hot-path-wrk$SUFFIX-threads.tsv"
+echo -e "round\tcycle\tconfiguration\trequests\tgroup\tcpu_ns" >"$THREADS"
 [ "$FRESH" = 1 ] || start_all
 for round in $(seq 1 "$ROUNDS"); do
   [ "$FRESH" = 0 ] || start_all
@@ -241,8 +263,15 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     for which in "${cycle_order[@]}"; do
       before=$(cpu_ticks "$which")
+      threads_before=$(thread_cpu "$which")
       read -r requests seconds < <(load "$which" "$SLICE")
       ticks=$(($(cpu_ticks "$which") - before))
+      # each group's CPU over the slice, from the threads alive at its end (a new one from zero)
+      thread_cpu "$which" | awk -v r="$round" -v c="$cycle" -v w="$which" -v n="$requests" '
+        NR == FNR { was[$1] = $3; next }
+        { used[$2] += $3 - was[$1] }
+        END { for (g in used) printf "%s\t%s\t%s\t%d\t%s\t%d\n", r, c, w, n, g, used[g] }' \
+        <(echo "$threads_before") - >>"$THREADS"
       echo -e "$round\t$cycle\t$which\t$requests\t$seconds\t$ticks" >>"$SLICES"
       REQUESTS[$which]=$((REQUESTS[$which] + requests))
       SECONDS_OF[$which]=$(awk -v a="${SECONDS_OF[$which]}" -v b="$seconds" 'BEGIN { print a + b }')
