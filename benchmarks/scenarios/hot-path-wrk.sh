@@ -24,7 +24,8 @@
 # each round's cycles (each slice over off's slice of the same cycle), which a burst of the
 # machine's other load on a few slices does not move.
 # Results: benchmarks/results/hot-path-wrk.json and hot-path-wrk.txt, the slices in
-# benchmarks/results/hot-path-wrk-slices.tsv (hot-path-wrk-management-port*.* with SEPARATE_MANAGEMENT=1;
+# benchmarks/results/hot-path-wrk-slices.tsv and each slice's CPU per group of threads (request,
+# jit, gc, other; threads_report.py) in hot-path-wrk-threads.tsv (hot-path-wrk-management-port*.* with SEPARATE_MANAGEMENT=1;
 # APP=demo-webflux, the WebFlux demo on Reactor Netty: hot-path-wrk-demo-webflux*.*; APP=sample-shop,
 # the sample shop's catalog, GET /api/products, counted by @ApiUsage: a JPA query and its JSON)
 # ACROSS_LEVELS="4 1 16": instead of full and recycling only, instances of the demo built from REV
