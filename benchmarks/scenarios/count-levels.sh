@@ -17,7 +17,7 @@
 # with a memo of the last key; 14: the lean count reading Tomcat's raw header bytes (through
 # its request facade) and decoding them as ISO-8859-1, 13: the same with a per-thread memo of
 # the last raw values and their key (a hit compares bytes and records the memo's key: no decode,
-# no allocation, no key built), 15: the @ApiUsage lookup and one record of a fixed key, with no
+# no allocation, no key built), 15: the @ApiUsage lookup and one record of a fixed key (made by the first request at level 13 or 15), with no
 # header read (the floor of counting anything per request); 16: a count as a user would write it
 # by hand (the path matched, the five headers read, one string key, a ConcurrentHashMap of
 # LongAdders; none of the starter's code, no exactness across flushes, no input checks); 17: the
