@@ -11,9 +11,10 @@ LABELS=${LABELS:-1}
 # the request measured: the demos' GET /api/v1/flags, or with APP=sample-shop the shop's catalog
 # (GET /api/products: a JPA query on its embedded H2 and the JSON of its rows, a request shaped
 # like users' rather than the demo's lookup in a map)
+# (COUNTED_RESOURCE: the resource its @ApiUsage names)
 case ${APP:-demo-app} in
-  sample-shop) REQUEST_PATH=/api/products ;;
-  *) REQUEST_PATH=/api/v1/flags ;;
+  sample-shop) REQUEST_PATH=/api/products COUNTED_RESOURCE=products ;;
+  *) REQUEST_PATH=/api/v1/flags COUNTED_RESOURCE=flags ;;
 esac
 CLIENT_HEADERS=()
 [ "$LABELS" = 0 ] || CLIENT_HEADERS=(-H 'X-Client-Name: hot-path-wrk' -H 'X-Client-Version: 1.0')

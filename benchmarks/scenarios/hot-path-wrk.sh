@@ -82,7 +82,9 @@ if ((${#ACROSS_LEVELS[@]})); then
       ARGS[recycling-extra]="--recycling.max-requests=1000000000 --recycling.analytics.enabled=false --count-levels.extra-filter=true"
     else
       CONFIGS+=("level-$level")
-      JVM_OPTIONS[level-$level]="-Dcount-levels.level=$level"
+      # the by-hand levels (16 and those built on it) count the measured path, as the resource
+      # its @ApiUsage names (the shop's catalog is "products", the demos' flags "flags")
+      JVM_OPTIONS[level-$level]="-Dcount-levels.level=$level -Dcount-levels.path=$REQUEST_PATH -Dcount-levels.resource=$COUNTED_RESOURCE"
       ARGS[level-$level]="--recycling.max-requests=1000000000"
     fi
   done
