@@ -19,7 +19,7 @@
 # the last raw values and their key (a hit compares bytes and records the memo's key: no decode,
 # no allocation, no key built), 15: the @ApiUsage lookup and one record of a fixed key (made by the first request at level 13 or 15), with no
 # header read (the floor of counting anything per request); 16: a count as a user would write it
-# by hand (the path matched, the five headers read, one string key, a ConcurrentHashMap of
+# by hand (the path matched: -Dcount-levels.path, the demo's by default; the five headers read, one string key, a ConcurrentHashMap of
 # LongAdders; none of the starter's code, no exactness across flushes, no input checks); 17: the
 # count as shipped less the pending usage and its request attribute made before the chain (one
 # attribute read after it, then the same annotated count with the same header checks); 18: level
