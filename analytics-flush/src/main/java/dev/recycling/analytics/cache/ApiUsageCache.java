@@ -42,6 +42,17 @@ public final class ApiUsageCache {
 	}
 
 	/**
+	 * Return a handle that records one key, for a caller that records the same key again and
+	 * again.
+	 * @param key what is called
+	 * @return the handle
+	 * @see UsageCounter#handle(Object)
+	 */
+	public UsageCounter.Handle<ApiUsageKey> handle(ApiUsageKey key) {
+		return this.counter.handle(key);
+	}
+
+	/**
 	 * Start a new minute bucket if the clock's minute changed.
 	 * @see UsageCounter#roll()
 	 */

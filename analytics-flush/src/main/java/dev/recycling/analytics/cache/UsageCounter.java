@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * itself (unless the drain did first) and records what it took in the current segment.
  * Writers never wait and the drain never waits for a writer. A record reads no clock and
  * takes no lock: a reference read, a map read and one atomic add (and a second reference
- * read). A key that threads race for spreads its count over stripes, as a
+ * read); through a {@link Handle} of its key, no map read while the key's segment is current.
+ * A key that threads race for spreads its count over stripes, as a
  * {@link java.util.concurrent.atomic.LongAdder} does.
  * <p>
  * A count goes to the minute of the segment it lands in: the minute is started by
@@ -75,7 +76,7 @@ public final class UsageCounter<K> {
 		this.maxKeys = maxKeys;
 		this.clock = clock;
 		this.overflowListener = overflowListener;
-		this.current = new AtomicReference<>(new Segment<>(minuteNow()));
+		this.current = new AtomicReference<>(new Segment<>(minuteNow(), 0));
 	}
 
 	/**
@@ -84,6 +85,22 @@ public final class UsageCounter<K> {
 	 * @param count how much to add, zero or more
 	 */
 	public void record(K key, long count) {
+		record(key, count, null);
+	}
+
+	/**
+	 * Return a handle that records one key, for a caller that records the same key again and
+	 * again (such as a memo of the last key a client's headers made): a record through it
+	 * counts as {@link #record(Object, long)} does, and finds the key's cell without looking
+	 * the key up (its hash and the map) while the segment it last found it in is current.
+	 * @param key the key
+	 * @return a handle, safe to use from any thread
+	 */
+	public Handle<K> handle(K key) {
+		return new Handle<>(this, key);
+	}
+
+	private void record(K key, long count, @Nullable Handle<K> handle) {
 		if (count <= 0) {
 			if (count < 0) {
 				throw new IllegalArgumentException("count must not be negative: " + count);
@@ -93,15 +110,21 @@ public final class UsageCounter<K> {
 		long pending = count;
 		while (true) {
 			Segment<K> segment = this.current.get();
-			Cell cell = segment.counts.get(key);
+			Cell cell = (handle != null) ? handle.cellIn(segment) : null;
 			if (cell == null) {
-				if (segment.counts.size() >= this.maxKeys) {
-					if (seal(segment, segment.minute)) {
-						this.overflowListener.run();
+				cell = segment.counts.get(key);
+				if (cell == null) {
+					if (segment.counts.size() >= this.maxKeys) {
+						if (seal(segment, segment.minute)) {
+							this.overflowListener.run();
+						}
+						continue;
 					}
-					continue;
+					cell = segment.counts.computeIfAbsent(key, (k) -> new Cell());
 				}
-				cell = segment.counts.computeIfAbsent(key, (k) -> new Cell());
+				if (handle != null) {
+					handle.place(segment, cell);
+				}
 			}
 			int place = cell.add(pending);
 			if (place == Cell.LOST) {
@@ -202,7 +225,7 @@ public final class UsageCounter<K> {
 	}
 
 	private boolean seal(Segment<K> segment, long minute) {
-		if (this.current.compareAndSet(segment, new Segment<>(minute))) {
+		if (this.current.compareAndSet(segment, new Segment<>(minute, segment.number + 1))) {
 			this.sealed.add(segment);
 			return true;
 		}
@@ -222,10 +245,71 @@ public final class UsageCounter<K> {
 
 		final long minute;
 
+		// one more than the segment it replaced: what a handle keeps rather than the segment
+		final long number;
+
 		final ConcurrentHashMap<K, Cell> counts = new ConcurrentHashMap<>();
 
-		Segment(long minute) {
+		Segment(long minute, long number) {
 			this.minute = minute;
+			this.number = number;
+		}
+
+	}
+
+	/**
+	 * Records one key of a {@link UsageCounter}, remembering the key's cell in the segment it
+	 * last recorded in: while that segment is current, a record adds to the cell without
+	 * looking the key up. A record through a handle counts exactly as
+	 * {@link UsageCounter#record(Object, long)} does: the same cell, the same seal and carry
+	 * over.
+	 *
+	 * @param <K> the key type
+	 * @see UsageCounter#handle(Object)
+	 */
+	public static final class Handle<K> {
+
+		private final UsageCounter<K> counter;
+
+		private final K key;
+
+		// the key's cell and the number of the segment it is in: not the segment itself, which a
+		// handle kept in a memo would keep reachable, with all its keys, after a drain; a place
+		// is immutable, so a thread reading another's sees it whole
+		private volatile @Nullable Place place;
+
+		Handle(UsageCounter<K> counter, K key) {
+			this.counter = counter;
+			this.key = key;
+		}
+
+		/**
+		 * Return the key this handle records.
+		 * @return the key
+		 */
+		public K key() {
+			return this.key;
+		}
+
+		/**
+		 * Add to the count of the key. Lock-free; never blocks on I/O.
+		 * @param count how much to add, zero or more
+		 */
+		public void record(long count) {
+			this.counter.record(this.key, count, this);
+		}
+
+		// the key's cell in this segment, if it was the one last found
+		private @Nullable Cell cellIn(Segment<K> segment) {
+			Place place = this.place;
+			return (place != null && place.segment == segment.number) ? place.cell : null;
+		}
+
+		private void place(Segment<K> segment, Cell cell) {
+			this.place = new Place(segment.number, cell);
+		}
+
+		private record Place(long segment, Cell cell) {
 		}
 
 	}

@@ -1,7 +1,5 @@
 package dev.recycling.analytics.web;
 
-import dev.recycling.analytics.cache.ApiUsageCache;
-import dev.recycling.analytics.cache.ApiUsageKey;
 import dev.recycling.analytics.cache.Labels;
 import dev.recycling.analytics.web.ApiUsageAnnotations.Counted;
 import org.jspecify.annotations.Nullable;
@@ -51,14 +49,10 @@ abstract class ReceivedRequestUsage extends PendingUsage {
 
 	// the call of a handler method annotated with @ApiUsage, once the request has succeeded,
 	// with the environment key from its header: a request without one is not counted
-	final void countAnnotated(ApiUsageAnnotations annotations, @Nullable Object handler, ApiUsageCache apiUsage,
-			ReceivedKeys keys) {
+	final void countAnnotated(ApiUsageAnnotations annotations, @Nullable Object handler, ReceivedKeys keys) {
 		Counted counted = annotations.of(handler);
 		if (counted != null) {
-			ApiUsageKey key = keys.keyOf(counted.resource(), counted.environmentKeyHeader(), this);
-			if (key != null) {
-				apiUsage.record(key, 1);
-			}
+			keys.count(counted.resource(), counted.environmentKeyHeader(), this);
 		}
 	}
 

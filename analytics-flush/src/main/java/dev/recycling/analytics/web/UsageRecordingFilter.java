@@ -41,9 +41,7 @@ public final class UsageRecordingFilter implements Filter {
 
 	private final ApiUsageAnnotations annotations;
 
-	private final ApiUsageCache apiUsage;
-
-	private final ReceivedKeys keys = new ReceivedKeys();
+	private final ReceivedKeys keys;
 
 	// the servlet context last marked as having this filter in front of its requests (the
 	// recorder checks the mark); a race only marks a context twice
@@ -56,7 +54,7 @@ public final class UsageRecordingFilter implements Filter {
 	 */
 	public UsageRecordingFilter(ApiUsageAnnotations annotations, ApiUsageCache apiUsage) {
 		this.annotations = annotations;
-		this.apiUsage = apiUsage;
+		this.keys = new ReceivedKeys(apiUsage);
 	}
 
 	@Override
@@ -103,7 +101,7 @@ public final class UsageRecordingFilter implements Filter {
 		}
 		ReceivedRequestUsage usage = (pending != null) ? committed(pending) : received(request);
 		if (usage != null) {
-			usage.countAnnotated(this.annotations, handler(request), this.apiUsage, this.keys);
+			usage.countAnnotated(this.annotations, handler(request), this.keys);
 		}
 	}
 

@@ -51,9 +51,7 @@ public final class UsageRecordingHttpHandler implements HttpHandler {
 
 	private final ApiUsageAnnotations annotations;
 
-	private final ApiUsageCache apiUsage;
-
-	private final ReceivedKeys keys = new ReceivedKeys();
+	private final ReceivedKeys keys;
 
 	private volatile boolean unreachableReported;
 
@@ -70,7 +68,7 @@ public final class UsageRecordingHttpHandler implements HttpHandler {
 		this.delegate = delegate;
 		this.forwardedHeaders = forwardedHeaders;
 		this.annotations = annotations;
-		this.apiUsage = apiUsage;
+		this.keys = new ReceivedKeys(apiUsage);
 	}
 
 	/**
@@ -138,7 +136,7 @@ public final class UsageRecordingHttpHandler implements HttpHandler {
 		}
 		else if (pending.commit()) {
 			pending.countAnnotated(this.annotations, attributes.get(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE),
-					this.apiUsage, this.keys);
+					this.keys);
 		}
 	}
 

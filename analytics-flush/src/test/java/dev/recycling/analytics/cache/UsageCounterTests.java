@@ -62,29 +62,75 @@ class UsageCounterTests {
 
 	@Test
 	void concurrentWritersAndRepeatedDrainsLoseAndDuplicateNothing() throws Exception {
-		assertExactWhileDrainsRace(50);
+		assertExactWhileDrainsRace(50, false);
 	}
 
 	@Test
 	void oneKeyThatEveryWriterRacesForIsCountedExactly() throws Exception {
 		// every add after the first lost race goes to the key's stripes
-		assertExactWhileDrainsRace(1);
+		assertExactWhileDrainsRace(1, false);
 	}
 
-	private void assertExactWhileDrainsRace(int keys) throws Exception {
+	@Test
+	void writersThroughSharedHandlesAndRepeatedDrainsLoseAndDuplicateNothing() throws Exception {
+		// half the writers through handles that all of them share, half by key
+		assertExactWhileDrainsRace(50, true);
+		assertExactWhileDrainsRace(1, true);
+	}
+
+	@Test
+	void aHandleCountsInTheMinuteAndSegmentCurrentAtEachRecord() {
+		AtomicLong now = new AtomicLong(10 * MINUTE);
+		AtomicInteger overflows = new AtomicInteger();
+		UsageCounter<String> counter = new UsageCounter<>(2, now::get, overflows::incrementAndGet);
+		UsageCounter.Handle<String> a = counter.handle("a");
+		assertThat(a.key()).isEqualTo("a");
+		a.record(1);
+		counter.record("a", 2);
+		a.record(0);
+		now.set(11 * MINUTE);
+		counter.roll();
+		a.record(4);
+		assertThat(counter.drain()).containsExactlyInAnyOrder(new UsageCount<>(10, "a", 3),
+				new UsageCount<>(11, "a", 4));
+		// after a drain, in the next segment
+		a.record(5);
+		assertThat(counter.total()).isEqualTo(5);
+		// a full segment sealed by another key: the handle's next record goes to the new one
+		counter.record("b", 1);
+		counter.record("c", 1);
+		assertThat(overflows).hasValue(1);
+		a.record(6);
+		assertThat(counter.drain()).containsExactlyInAnyOrder(new UsageCount<>(11, "a", 11),
+				new UsageCount<>(11, "b", 1), new UsageCount<>(11, "c", 1));
+		assertThatIllegalArgumentException().isThrownBy(() -> a.record(-1)).withMessageContaining("-1");
+	}
+
+	private void assertExactWhileDrainsRace(int keys, boolean throughHandles) throws Exception {
 		int writers = 8;
 		int recordsPerWriter = 200_000;
 		UsageCounter<Integer> counter = new UsageCounter<>(1_000, System::currentTimeMillis, () -> {
 		});
+		List<UsageCounter.Handle<Integer>> handles = new ArrayList<>();
+		for (int key = 0; key < keys; key++) {
+			handles.add(counter.handle(key));
+		}
 		ExecutorService pool = Executors.newFixedThreadPool(writers);
 		CountDownLatch start = new CountDownLatch(1);
 		List<Future<?>> running = new ArrayList<>();
 		for (int writer = 0; writer < writers; writer++) {
 			int offset = writer;
+			boolean handle = throughHandles && writer % 2 == 0;
 			running.add(pool.submit(() -> {
 				start.await();
 				for (int i = 0; i < recordsPerWriter; i++) {
-					counter.record((i + offset) % keys, 1 + (i % 3));
+					int key = (i + offset) % keys;
+					if (handle) {
+						handles.get(key).record(1 + (i % 3));
+					}
+					else {
+						counter.record(key, 1 + (i % 3));
+					}
 				}
 				return null;
 			}));
@@ -97,15 +143,18 @@ class UsageCounterTests {
 		long drained = 0;
 		int drains = 0;
 		start.countDown();
-		while (!running.stream().allMatch(Future::isDone)) {
+		// bounded: a writer that cannot place its count (a lost cell it keeps retrying) fails the
+		// test instead of hanging it
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (!running.stream().allMatch(Future::isDone) && System.nanoTime() < deadline) {
 			drained += counter.drain().stream().mapToLong(UsageCount::count).sum();
 			drains++;
 		}
 		for (Future<?> writer : running) {
-			writer.get();
+			writer.get(1, TimeUnit.SECONDS);
 		}
 		drained += counter.drain().stream().mapToLong(UsageCount::count).sum();
-		pool.shutdown();
+		pool.shutdownNow();
 		assertThat(drains).as("drains that raced the writers").isGreaterThan(10);
 		assertThat(drained).isEqualTo(expected);
 	}

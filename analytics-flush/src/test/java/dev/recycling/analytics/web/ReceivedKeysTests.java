@@ -10,21 +10,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.ApiUsageKey;
 import dev.recycling.analytics.cache.Labels;
+import dev.recycling.analytics.cache.UsageCount;
+import dev.recycling.analytics.cache.UsageCounter;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ReceivedKeys}: the memo gives exactly the key the headers make.
+ * Tests for {@link ReceivedKeys}: the memo gives exactly the key the headers make, and counts
+ * through it are exact.
  */
 class ReceivedKeysTests {
 
 	private static final String ENVIRONMENT_KEY = ApiUsage.ENVIRONMENT_KEY_HEADER;
 
-	private final ReceivedKeys keys = new ReceivedKeys();
+	private final ApiUsageCache apiUsage = new ApiUsageCache(new UsageCounter<>(1_000, System::currentTimeMillis, () -> {
+	}));
+
+	private final ReceivedKeys keys = new ReceivedKeys(this.apiUsage);
 
 	@Test
 	void theSameHeadersGetTheSameKeyObject() {
@@ -123,11 +130,65 @@ class ReceivedKeysTests {
 		}
 	}
 
+	@Test
+	void countsThroughTheMemosAreExactWhileDrainsRace() throws Exception {
+		int threads = 12;
+		int requestsPerThread = 20_000;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> counting = new ArrayList<>();
+			for (int thread = 0; thread < threads; thread++) {
+				int offset = thread;
+				counting.add(executor.submit(() -> {
+					start.await();
+					for (int i = 0; i < requestsPerThread; i++) {
+						// a thread's clients change now and then, so its stripe's memo is replaced
+						this.keys.count("flags", ENVIRONMENT_KEY, client("env-" + ((i / 1000 + offset) % 3), "web"));
+					}
+					return null;
+				}));
+			}
+			Map<ApiUsageKey, Long> counted = new HashMap<>();
+			int drains = 0;
+			start.countDown();
+			// bounded: a count that cannot be placed fails the test instead of hanging it
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			while (!counting.stream().allMatch(Future::isDone) && System.nanoTime() < deadline) {
+				drainInto(counted);
+				drains++;
+			}
+			for (Future<?> thread : counting) {
+				thread.get(1, TimeUnit.SECONDS);
+			}
+			drainInto(counted);
+			Map<ApiUsageKey, Long> expected = new HashMap<>();
+			for (int thread = 0; thread < threads; thread++) {
+				for (int i = 0; i < requestsPerThread; i++) {
+					String environmentKey = "env-" + ((i / 1000 + thread) % 3);
+					expected.merge(new ApiUsageKey("flags", "api.example.com", environmentKey,
+							Labels.client("web", "1.0", "curl/8")), 1L, Long::sum);
+				}
+			}
+			assertThat(drains).as("drains that raced the counting threads").isGreaterThan(5);
+			assertThat(counted).isEqualTo(expected);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	private void drainInto(Map<ApiUsageKey, Long> counted) {
+		for (UsageCount<ApiUsageKey> count : this.apiUsage.drain()) {
+			counted.merge(count.key(), count.count(), Long::sum);
+		}
+	}
+
 	// the keys one memo gives for the requests in turn are those each request makes on its own
 	private void assertSameKeysAsWithoutMemo(List<Request> requests, String resource) {
 		for (Request request : requests) {
 			ApiUsageKey memoized = this.keys.keyOf(resource, ENVIRONMENT_KEY, request);
-			ApiUsageKey fresh = new ReceivedKeys().keyOf(resource, ENVIRONMENT_KEY, request);
+			ApiUsageKey fresh = new ReceivedKeys(this.apiUsage).keyOf(resource, ENVIRONMENT_KEY, request);
 			assertThat(memoized).as("%s", request.headers).isEqualTo(fresh).isEqualTo(withoutMemo(resource, request));
 		}
 	}

@@ -1,0 +1,94 @@
+"""Report of jvm-modes.sh: per JVM, its requests/s measured alone, its request threads' CPU per
+request, and how its request threads' samples ran: the compiled unit each sample ran in (its
+innermost frame not inlined into a caller), which async-profiler (ann) marks as interpreted
+(_[0]), C1-compiled (_[1]) or C2-compiled (_[j]); inlined frames are _[i]. A JVM whose JIT left a
+hot method in C1 or the interpreter shows it here; the methods that ran so are listed per JVM,
+in microseconds per request.
+
+Usage: jvm_modes_report.py SERVED_FILE RESULTS_DIR PREFIX
+       (SERVED_FILE: lines "n configuration requests/s request-cpu-us profiled-requests"; the
+       stacks are RESULTS_DIR/PREFIX-{n}-{configuration}.collapsed)
+"""
+
+import collections
+import pathlib
+import re
+import statistics
+import sys
+
+INTERVAL_MICROS = 1000
+REQUEST_THREAD = re.compile(r"^\[(http-nio-\d+-exec-\d+|reactor-http-[\w-]+)")
+MODES = {"_[0]": "interpreted", "_[1]": "C1", "_[j]": "C2", "_[i]": "inlined", "_[k]": "kernel"}
+TOP = 8
+STARTER = re.compile(r"dev/recycling/(?!demo/|shop/)")
+CHAIN = re.compile(r"org/apache/catalina/core/ApplicationFilterChain\.|reactor/netty/http/server/HttpServerHandle\.")
+
+
+def mode_of(frame):
+    for suffix, mode in MODES.items():
+        if frame.endswith(suffix):
+            return mode, frame[: -len(suffix)]
+    return None, frame
+
+
+def profile(path):
+    """Request threads' samples by how the code they ran was compiled, and the methods (compiled
+    units) that ran in C1 or interpreted."""
+    by_mode = collections.Counter()
+    slow = collections.Counter()
+    own = 0
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        if not REQUEST_THREAD.match(frames[0]):
+            continue
+        count = int(count)
+        # the compiled unit (or interpreter frame) the sample ran in: the innermost frame that
+        # is not inlined into its caller, if the innermost frame is Java code at all
+        unit_mode, unit = "native or VM", None
+        if mode_of(frames[-1])[0] not in (None, "kernel"):
+            for frame in reversed(frames[1:]):
+                mode, name = mode_of(frame)
+                if mode in ("C2", "C1", "interpreted"):
+                    unit_mode, unit = mode, name
+                    break
+        by_mode[unit_mode] += count
+        # the starter's own work: the innermost starter frame is below the innermost call into
+        # the rest of the filter chain (the application's code is below that call)
+        starter = max((i for i, f in enumerate(frames) if STARTER.match(f)), default=-1)
+        chain = max((i for i, f in enumerate(frames) if CHAIN.match(f)), default=-1)
+        if starter > chain:
+            own += count
+        if unit_mode in ("C1", "interpreted"):
+            slow[f"{unit} ({unit_mode})"] += count
+    return by_mode, slow, own
+
+
+def main():
+    served, results, prefix = sys.argv[1], pathlib.Path(sys.argv[2]), sys.argv[3]
+    rows = [line.split("\t") for line in pathlib.Path(served).read_text().splitlines() if line.strip()]
+    rates = collections.defaultdict(list)
+    print()
+    print("JVM  configuration  requests/s  request CPU/request  the starter's own  request-thread samples per request (us): C2 / C1 / interpreted / native or VM")
+    details = []
+    for n, which, rate, cpu_us, profiled in rows:
+        rates[which].append(float(rate))
+        by_mode, slow, own = profile(results / f"{prefix}-{n}-{which}.collapsed")
+        per = INTERVAL_MICROS / int(profiled)
+        cells = " / ".join(f"{by_mode[m] * per:.1f}" for m in ("C2", "C1", "interpreted", "native or VM"))
+        print(f"{n:>3}  {which:<13}  {float(rate):>10.0f}  {float(cpu_us):>15.2f} us  {own * per:>14.2f} us  {cells}")
+        details.append((n, which, slow, per))
+    print()
+    for which, values in rates.items():
+        print(f"{which}: requests/s median {statistics.median(values):.0f}, range {min(values):.0f} to {max(values):.0f}")
+    print()
+    print(f"Per JVM, the methods its request threads ran in C1 or interpreted, top {TOP}, us per request:")
+    for n, which, slow, per in details:
+        total = sum(slow.values()) * per
+        print(f"  {n} {which}: {total:.2f} us in all")
+        for name, count in slow.most_common(TOP):
+            print(f"    {count * per:6.2f}  {name}")
+
+
+if __name__ == "__main__":
+    main()
