@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * threads saw with what they made (a key, or none), and a {@link UsageCounter.Handle handle}
  * of the key: a request with the same values records through the same handle, which finds the
  * key's count without hashing the key or reading the map (a profile of the sample shop put that
- * read at a fifth of the count's own time). The key is a function of the
+ * read at a quarter of the count's own time). The key is a function of the
  * values compared (and of the server's host when the {@code Host} header was not used), so a
  * memo hit makes exactly the key the request would have made; a miss makes it and replaces the
  * memo. Threads are spread over stripes by id, so that threads on different cores do not write
