@@ -8,8 +8,10 @@
 # report (jvm_modes_report.py) gives each JVM's requests/s, its request threads' CPU per request,
 # and the share of those threads' samples in frames that ran interpreted or C1-compiled, with the
 # methods that did, so that a slow JVM can be told from a fast one by what its JIT left undone.
-# Results: benchmarks/results/jvm-modes$SUFFIX.txt and jvm-modes$SUFFIX-<n>-<configuration>.collapsed
-# (SUFFIX: -<app> unless the servlet demo, -management-port with SEPARATE_MANAGEMENT=1, -TAG).
+# Results: benchmarks/results/jvm-modes$SUFFIX.txt, the measurements in jvm-modes$SUFFIX-served.tsv
+# and the stacks in jvm-modes$SUFFIX-<n>-<configuration>.collapsed (SUFFIX: -<app> unless the servlet
+# demo, -management-port with SEPARATE_MANAGEMENT=1, -TAG); the report again from them:
+# python3 benchmarks/scenarios/jvm_modes_report.py SERVED RESULTS_DIR jvm-modes$SUFFIX
 #
 # Usage: benchmarks/scenarios/jvm-modes.sh   (from the repository root; downloads async-profiler 4.2
 #        from Maven Central, installs wrk if missing)
@@ -68,7 +70,9 @@ request_cpu() {
   echo "$sum"
 }
 
-SERVED="$WORK/served.tsv"
+# per JVM: n, configuration, requests/s, request threads' CPU per request, requests profiled
+SERVED="$RESULTS/jvm-modes$SUFFIX-served.tsv"
+: >"$SERVED"
 for n in $(seq 1 "$JVMS"); do
   for which in "${CONFIGS[@]}"; do
     # shellcheck disable=SC2046,SC2086 # the arguments are words

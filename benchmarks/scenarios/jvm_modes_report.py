@@ -36,7 +36,7 @@ def profile(path):
     units) that ran in C1 or interpreted."""
     by_mode = collections.Counter()
     slow = collections.Counter()
-    own = 0
+    own = collections.Counter()
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         frames = stack.split(";")
@@ -58,7 +58,7 @@ def profile(path):
         starter = max((i for i, f in enumerate(frames) if STARTER.match(f)), default=-1)
         chain = max((i for i, f in enumerate(frames) if CHAIN.match(f)), default=-1)
         if starter > chain:
-            own += count
+            own[re.sub(r"_\[.\]$", "", frames[starter])] += count
         if unit_mode in ("C1", "interpreted"):
             slow[f"{unit} ({unit_mode})"] += count
     return by_mode, slow, own
@@ -71,16 +71,27 @@ def main():
     print()
     print("JVM  configuration  requests/s  request CPU/request  the starter's own  request-thread samples per request (us): C2 / C1 / interpreted / native or VM")
     details = []
+    own_by_config = collections.defaultdict(collections.Counter)
+    requests_by_config = collections.Counter()
     for n, which, rate, cpu_us, profiled in rows:
         rates[which].append(float(rate))
         by_mode, slow, own = profile(results / f"{prefix}-{n}-{which}.collapsed")
         per = INTERVAL_MICROS / int(profiled)
         cells = " / ".join(f"{by_mode[m] * per:.1f}" for m in ("C2", "C1", "interpreted", "native or VM"))
-        print(f"{n:>3}  {which:<13}  {float(rate):>10.0f}  {float(cpu_us):>15.2f} us  {own * per:>14.2f} us  {cells}")
+        print(f"{n:>3}  {which:<13}  {float(rate):>10.0f}  {float(cpu_us):>15.2f} us  {sum(own.values()) * per:>14.2f} us  {cells}")
+        own_by_config[which].update(own)
+        requests_by_config[which] += int(profiled)
         details.append((n, which, slow, per))
     print()
     for which, values in rates.items():
         print(f"{which}: requests/s median {statistics.median(values):.0f}, range {min(values):.0f} to {max(values):.0f}")
+    for which, own in own_by_config.items():
+        if own:
+            per = INTERVAL_MICROS / requests_by_config[which]
+            print()
+            print(f"{which}, all its JVMs: the starter's own {sum(own.values()) * per:.2f} us a request, by its innermost frame:")
+            for name, count in own.most_common(TOP):
+                print(f"  {count * per:6.3f}  {name}")
     print()
     print(f"Per JVM, the methods its request threads ran in C1 or interpreted, top {TOP}, us per request:")
     for n, which, slow, per in details:
