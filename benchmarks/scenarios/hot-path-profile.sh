@@ -37,10 +37,7 @@ WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
 
 source benchmarks/scenarios/async-profiler.sh
-if ! command -v wrk >/dev/null; then
-  echo "Installing wrk (Debian package)"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-fi
+install_wrk
 ./mvnw -q -B -DskipTests -pl "$APP" -am clean package
 source benchmarks/scenarios/demo.sh
 

@@ -1,4 +1,4 @@
-# Sourced by hot-path-wrk.sh and hot-path-profile.sh: the settings both measure with.
+# Sourced by hot-path-wrk.sh, hot-path-profile.sh and jvm-modes.sh: the settings they measure with.
 # SEPARATE_MANAGEMENT=1: the actuator on its own port (the application's port + 100), as in
 # production behind a load balancer whose probes go there; then no request of the application's
 # port is matched against the actuator's endpoints. Results then carry SUFFIX (-management-port).
@@ -26,4 +26,12 @@ REQUEST_HEADERS=(-H 'X-Environment-Key: demo-production' "${CLIENT_HEADERS[@]}")
 # own port, or none
 management_args() {
   [ "$SEPARATE_MANAGEMENT" = 0 ] || echo "--management.server.port=$(($1 + MANAGEMENT_OFFSET))"
+}
+
+# install_wrk: wrk from Debian's package, if it is not installed yet
+install_wrk() {
+  if ! command -v wrk >/dev/null; then
+    echo "Installing wrk (Debian package)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  fi
 }

@@ -132,10 +132,7 @@ RESULTS=benchmarks/results
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
 
-if ! command -v wrk >/dev/null; then
-  echo "Installing wrk (Debian package)"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-fi
+install_wrk
 if ((${#ACROSS_LEVELS[@]})); then
   # the experiment's build, from the committed sources plus the patch, in a worktree of its own
   if [[ $APP == demo-app ]]; then
