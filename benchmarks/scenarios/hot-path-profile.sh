@@ -29,9 +29,6 @@ source benchmarks/scenarios/hot-path-settings.sh
 read -r -a CONFIGS <<<"${CONFIGURATIONS:-full off}"
 [[ $APP == demo-app ]] || SUFFIX="-$APP$SUFFIX"
 declare -A PORT=([full]=18111 [recycling]=18112 [off]=18113 [off-b]=18114)
-declare -A ARGS=([full]="--recycling.max-requests=1000000000"
-  [recycling]="--recycling.max-requests=1000000000 --recycling.analytics.enabled=false"
-  [off]="--recycling.enabled=false" [off-b]="--recycling.enabled=false")
 RESULTS=benchmarks/results
 WORK=$(mktemp -d)
 mkdir -p "$RESULTS"
@@ -54,7 +51,7 @@ for which in "${CONFIGS[@]}"; do
   # shellcheck disable=SC2086,SC2046 # the arguments are words
   taskset -c 0 java -Xmx256m -jar "$APP/target/$APP.jar" --server.port="${PORT[$which]}" $(management_args "${PORT[$which]}") \
     --spring.datasource.url="jdbc:h2:mem:profile$which" \
-    --recycling.analytics.spill-directory="$WORK/spill-$which" ${ARGS[$which]} >"$WORK/demo-$which.log" 2>&1 &
+    --recycling.analytics.spill-directory="$WORK/spill-$which" ${CONFIG_ARGS[$which]} >"$WORK/demo-$which.log" 2>&1 &
   PID_OF[$which]=$!
 done
 for which in "${CONFIGS[@]}"; do wait_up "$((PORT[$which] + MANAGEMENT_OFFSET))" "$WORK/demo-$which.log"; done

@@ -28,6 +28,12 @@ management_args() {
   [ "$SEPARATE_MANAGEMENT" = 0 ] || echo "--management.server.port=$(($1 + MANAGEMENT_OFFSET))"
 }
 
+# each configuration's application arguments: the whole starter with a request limit far away,
+# recycling only (analytics off), and the starter switched off (off-b: a second off, the A/A)
+declare -A CONFIG_ARGS=([full]="--recycling.max-requests=1000000000"
+  [recycling]="--recycling.max-requests=1000000000 --recycling.analytics.enabled=false"
+  [off]="--recycling.enabled=false" [off-b]="--recycling.enabled=false")
+
 # install_wrk: wrk from Debian's package, if it is not installed yet
 install_wrk() {
   if ! command -v wrk >/dev/null; then

@@ -31,9 +31,6 @@ source benchmarks/scenarios/hot-path-settings.sh
 read -r -a CONFIGS <<<"${CONFIGURATIONS:-full off}"
 [[ $APP == demo-app ]] || SUFFIX="-$APP$SUFFIX"
 SUFFIX="$SUFFIX${TAG:+-$TAG}"
-declare -A ARGS=([full]="--recycling.max-requests=1000000000"
-  [recycling]="--recycling.max-requests=1000000000 --recycling.analytics.enabled=false"
-  [off]="--recycling.enabled=false")
 PORT=18121
 RESULTS=$(realpath benchmarks/results)
 WORK=$(mktemp -d)
@@ -75,7 +72,7 @@ for n in $(seq 1 "$JVMS"); do
     # shellcheck disable=SC2046,SC2086 # the arguments are words
     taskset -c 0 java -Xmx256m -jar "$APP/target/$APP.jar" --server.port="$PORT" $(management_args "$PORT") \
       --spring.datasource.url="jdbc:h2:mem:modes$n$which" \
-      --recycling.analytics.spill-directory="$WORK/spill-$n-$which" ${ARGS[$which]} >"$WORK/app.log" 2>&1 &
+      --recycling.analytics.spill-directory="$WORK/spill-$n-$which" ${CONFIG_ARGS[$which]} >"$WORK/app.log" 2>&1 &
     PID=$!
     wait_up "$((PORT + MANAGEMENT_OFFSET))" "$WORK/app.log"
     load 1 "$WARMUP" >/dev/null
