@@ -1,7 +1,5 @@
 package dev.recycling.analytics.web;
 
-import java.util.Objects;
-
 import dev.recycling.analytics.cache.ApiUsageCache;
 import dev.recycling.analytics.cache.ApiUsageKey;
 import dev.recycling.analytics.cache.Labels;
@@ -18,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  * threads saw with what they made (a key, or none), and a {@link UsageCounter.Handle handle}
  * of the key: a request with the same values records through the same handle, which finds the
  * key's count without hashing the key or reading the map (a profile of the sample shop put that
- * read at a quarter of the count's own time). The key is a function of the
- * values compared (and of the server's host when the {@code Host} header was not used), so a
+ * read at a quarter of the count's own time). The request's headers are compared with the
+ * memo's values as received ({@link ReceivedRequestUsage#receivedHeaderEquals}: on Tomcat byte by
+ * byte, without decoding them into strings), and read as strings only on a miss. The key is a
+ * function of the values compared (and of the server's host when the {@code Host} header was not used), so a
  * memo hit makes exactly the key the request would have made; a miss makes it and replaces the
  * memo. Threads are spread over stripes by id, so that threads on different cores do not write
  * one memo in turn; a memo is immutable, so a thread reading another's sees it whole.
@@ -71,6 +71,11 @@ final class ReceivedKeys {
 
 	private UsageCounter.@Nullable Handle<ApiUsageKey> handleOf(String resource, String headerName,
 			ReceivedRequestUsage request) {
+		int slot = slot();
+		Memo memo = this.memos[slot];
+		if (memo != null && memo.matches(resource, headerName, request)) {
+			return memo.handle;
+		}
 		String environmentKey = request.receivedHeader(headerName);
 		if (environmentKey == null) {
 			return null;
@@ -79,11 +84,6 @@ final class ReceivedKeys {
 		String name = request.receivedHeader(UsageRecorder.CLIENT_NAME_HEADER);
 		String version = request.receivedHeader(UsageRecorder.CLIENT_VERSION_HEADER);
 		String agent = request.receivedHeader(ReceivedRequestUsage.USER_AGENT_HEADER);
-		int slot = slot();
-		Memo memo = this.memos[slot];
-		if (memo != null && memo.matches(resource, environmentKey, host, name, version, agent, request)) {
-			return memo.handle;
-		}
 		memo = Memo.make(resource, environmentKey, host, name, version, agent, request, this.apiUsage);
 		if (memo.chars() <= MAX_MEMO_CHARS) {
 			this.memos[slot] = memo;
@@ -116,11 +116,13 @@ final class ReceivedKeys {
 			return new Memo(resource, environmentKey, host, name, version, agent, server, apiUsage.handle(key));
 		}
 
-		boolean matches(String resource, String environmentKey, @Nullable String host, @Nullable String name,
-				@Nullable String version, @Nullable String agent, ReceivedRequestUsage request) {
-			return this.environmentKey.equals(environmentKey) && Objects.equals(this.agent, agent)
-					&& Objects.equals(this.host, host) && Objects.equals(this.name, name)
-					&& Objects.equals(this.version, version) && this.resource.equals(resource)
+		// whether the request's headers are the memo's values, compared as received
+		boolean matches(String resource, String headerName, ReceivedRequestUsage request) {
+			return this.resource.equals(resource) && request.receivedHeaderEquals(headerName, this.environmentKey)
+					&& request.receivedHeaderEquals(ReceivedRequestUsage.USER_AGENT_HEADER, this.agent)
+					&& request.receivedHeaderEquals(ReceivedRequestUsage.HOST_HEADER, this.host)
+					&& request.receivedHeaderEquals(UsageRecorder.CLIENT_NAME_HEADER, this.name)
+					&& request.receivedHeaderEquals(UsageRecorder.CLIENT_VERSION_HEADER, this.version)
 					&& (this.server == null || this.server.equals(request.serverHost()));
 		}
 

@@ -1,5 +1,7 @@
 package dev.recycling.analytics.web;
 
+import java.util.Objects;
+
 import dev.recycling.analytics.cache.Labels;
 import dev.recycling.analytics.web.ApiUsageAnnotations.Counted;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +26,18 @@ abstract class ReceivedRequestUsage extends PendingUsage {
 	 * @return its first value, or {@code null}
 	 */
 	abstract @Nullable String receivedHeader(String name);
+
+	/**
+	 * Return whether a header of the request as received has a value: what
+	 * {@link #receivedHeader(String)} returns equals it. A server whose headers can be compared
+	 * as received, without making a string of them, overrides it.
+	 * @param name the header's name
+	 * @param value the value, or {@code null} for a header the request does not have
+	 * @return whether the header's first value is that value
+	 */
+	boolean receivedHeaderEquals(String name, @Nullable String value) {
+		return Objects.equals(receivedHeader(name), value);
+	}
 
 	/**
 	 * Return the host the request was served for when it has no {@code Host} header.

@@ -146,7 +146,7 @@ public final class UsageRecorder {
 		synchronized (this.locks[System.identityHashCode(received) & (LOCKS - 1)]) {
 			pending = pendingOf(request);
 			if (pending == null) {
-				pending = (received instanceof HttpServletRequest http) ? new ServletPendingUsage(http)
+				pending = (received instanceof HttpServletRequest http) ? ServletPendingUsage.of(http)
 						: new PendingUsage();
 				request.setAttribute(ATTRIBUTE, pending);
 			}

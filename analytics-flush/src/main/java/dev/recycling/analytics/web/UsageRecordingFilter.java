@@ -113,7 +113,7 @@ public final class UsageRecordingFilter implements Filter {
 	// a request that recorded nothing through the recorder: the request as received
 	private static @Nullable ReceivedRequestUsage received(ServletRequest request) {
 		return (UsageRecorder.received(request) instanceof HttpServletRequest received)
-				? new ServletPendingUsage(received) : null;
+				? ServletPendingUsage.of(received) : null;
 	}
 
 	private static @Nullable Object handler(ServletRequest request) {

@@ -1,0 +1,100 @@
+package dev.recycling.analytics.web;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.RequestFacade;
+import org.apache.tomcat.util.buf.ByteChunk;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The counts a request holds on Tomcat, which compares the headers a count's key is made from
+ * as Tomcat received them, byte by byte, without making strings of them.
+ * <p>
+ * {@link HttpServletRequest#getHeader(String)} decodes a header into a new string on its first
+ * read in a request (a thread-local decoder, a char buffer and a copy): for the five headers of
+ * an {@link ApiUsage} count's key, about half of the count's own time in a profile of the sample
+ * shop. The key's memo only needs to know whether they are the values it saw before. Tomcat
+ * decodes a header's bytes as ISO-8859-1, one character per byte, so a header that is still
+ * bytes in that charset equals a value when each byte is the value's character; any other
+ * header (decoded already, or in another charset) is compared as the string
+ * {@code getHeader} returns.
+ * <p>
+ * It reads the Tomcat request behind the servlet API's facade through a field of the facade's,
+ * which {@link #of} looks up once; where it cannot (a Tomcat without that field, a module
+ * that does not open it), requests are read through {@code getHeader}, as on other servers.
+ *
+ * @author recycling team
+ */
+final class TomcatPendingUsage extends ServletPendingUsage {
+
+	private static final @Nullable VarHandle FACADE_REQUEST = facadeRequest();
+
+	private final MimeHeaders headers;
+
+	private TomcatPendingUsage(HttpServletRequest received, MimeHeaders headers) {
+		super(received);
+		this.headers = headers;
+	}
+
+	/**
+	 * Make the counts of a request Tomcat received.
+	 * @param received the request as the server received it
+	 * @return its pending usage, or {@code null} if it is not Tomcat's or Tomcat's request
+	 * behind it cannot be read (typed as the superclass, so that loading
+	 * {@link ServletPendingUsage} on another server does not need this class checked)
+	 */
+	static @Nullable ServletPendingUsage of(HttpServletRequest received) {
+		if (FACADE_REQUEST == null || !(received instanceof RequestFacade facade)) {
+			return null;
+		}
+		Request request = (Request) FACADE_REQUEST.get(facade);
+		return (request != null) ? new TomcatPendingUsage(received, request.getCoyoteRequest().getMimeHeaders())
+				: null;
+	}
+
+	@Override
+	boolean receivedHeaderEquals(String name, @Nullable String value) {
+		MessageBytes header = this.headers.getValue(name);
+		if (header == null || header.getType() == MessageBytes.T_NULL) {
+			return value == null;
+		}
+		if (value == null) {
+			return false;
+		}
+		ByteChunk bytes = header.getByteChunk();
+		if (header.getType() != MessageBytes.T_BYTES || bytes.getCharset() != StandardCharsets.ISO_8859_1) {
+			return value.equals(header.toStringType());
+		}
+		return isLatin1Of(bytes.getBuffer(), bytes.getStart(), bytes.getLength(), value);
+	}
+
+	// whether the bytes decoded as ISO-8859-1 (one character per byte) are the value
+	private static boolean isLatin1Of(byte[] buffer, int start, int length, String value) {
+		if (length != value.length()) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			if ((buffer[start + i] & 0xff) != value.charAt(i)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static @Nullable VarHandle facadeRequest() {
+		try {
+			return MethodHandles.privateLookupIn(RequestFacade.class, MethodHandles.lookup())
+				.findVarHandle(RequestFacade.class, "request", Request.class);
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+}
