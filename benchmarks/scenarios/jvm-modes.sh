@@ -17,6 +17,8 @@
 #        from Maven Central, installs wrk if missing)
 #        JVMS=4 WARMUP=150s SLICES=5 SLICE=3s PROFILE=20s CONFIGURATIONS="full off" APP=demo-app
 #        SEPARATE_MANAGEMENT=0 LABELS=1 TAG= to change the run (about 3 minutes a JVM)
+#        BASELINE_JAR=path: also the configuration "baseline", the whole starter from that jar (an
+#        earlier build of the application), so that a change is measured against it in the same run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -28,7 +30,8 @@ PROFILE=${PROFILE:-20s}
 CONNECTIONS=${CONNECTIONS:-16}
 APP=${APP:-demo-app}
 source benchmarks/scenarios/hot-path-settings.sh
-read -r -a CONFIGS <<<"${CONFIGURATIONS:-full off}"
+read -r -a CONFIGS <<<"${CONFIGURATIONS:-full off${BASELINE_JAR:+ baseline}}"
+CONFIG_ARGS[baseline]=${CONFIG_ARGS[full]}
 [[ $APP == demo-app ]] || SUFFIX="-$APP$SUFFIX"
 SUFFIX="$SUFFIX${TAG:+-$TAG}"
 PORT=18121
@@ -70,7 +73,9 @@ SERVED="$RESULTS/jvm-modes$SUFFIX-served.tsv"
 for n in $(seq 1 "$JVMS"); do
   for which in "${CONFIGS[@]}"; do
     # shellcheck disable=SC2046,SC2086 # the arguments are words
-    taskset -c 0 java -Xmx256m -jar "$APP/target/$APP.jar" --server.port="$PORT" $(management_args "$PORT") \
+    jar=$APP/target/$APP.jar
+    [[ $which != baseline ]] || jar=$BASELINE_JAR
+    taskset -c 0 java -Xmx256m -jar "$jar" --server.port="$PORT" $(management_args "$PORT") \
       --spring.datasource.url="jdbc:h2:mem:modes$n$which" \
       --recycling.analytics.spill-directory="$WORK/spill-$n-$which" ${CONFIG_ARGS[$which]} >"$WORK/app.log" 2>&1 &
     PID=$!

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * of the key: a request with the same values records through the same handle, which finds the
  * key's count without hashing the key or reading the map (a profile of the sample shop put that
  * read at a quarter of the count's own time). The request's headers are compared with the
- * memo's values as received ({@link ReceivedRequestUsage#receivedHeaderEquals}: on Tomcat byte by
+ * memo's values as received ({@link ReceivedRequestUsage#receivedHeadersEqual}: on Tomcat byte by
  * byte, without decoding them into strings), and read as strings only on a miss. The key is a
  * function of the values compared (and of the server's host when the {@code Host} header was not used), so a
  * memo hit makes exactly the key the request would have made; a miss makes it and replaces the
@@ -76,15 +76,16 @@ final class ReceivedKeys {
 		if (memo != null && memo.matches(resource, headerName, request)) {
 			return memo.handle;
 		}
-		String environmentKey = request.receivedHeader(headerName);
-		if (environmentKey == null) {
+		String[] names = { headerName, ReceivedRequestUsage.HOST_HEADER, UsageRecorder.CLIENT_NAME_HEADER,
+				UsageRecorder.CLIENT_VERSION_HEADER, ReceivedRequestUsage.USER_AGENT_HEADER };
+		@Nullable String[] values = new String[names.length];
+		for (int i = 0; i < names.length; i++) {
+			values[i] = request.receivedHeader(names[i]);
+		}
+		if (values[Memo.ENVIRONMENT_KEY] == null) {
 			return null;
 		}
-		String host = request.receivedHeader(ReceivedRequestUsage.HOST_HEADER);
-		String name = request.receivedHeader(UsageRecorder.CLIENT_NAME_HEADER);
-		String version = request.receivedHeader(UsageRecorder.CLIENT_VERSION_HEADER);
-		String agent = request.receivedHeader(ReceivedRequestUsage.USER_AGENT_HEADER);
-		memo = Memo.make(resource, environmentKey, host, name, version, agent, request, this.apiUsage);
+		memo = Memo.make(resource, names, values, request, this.apiUsage);
 		if (memo.chars() <= MAX_MEMO_CHARS) {
 			this.memos[slot] = memo;
 		}
@@ -96,43 +97,67 @@ final class ReceivedKeys {
 		return (int) (Thread.currentThread().getId() & (STRIPES - 1)) * SPACING;
 	}
 
-	// the header values as received and a handle of the key made from them; server: the server's
-	// host if the key's host is the server's (no usable Host header), null otherwise
-	private record Memo(String resource, String environmentKey, @Nullable String host, @Nullable String name,
-			@Nullable String version, @Nullable String agent, @Nullable String server,
-			UsageCounter.@Nullable Handle<ApiUsageKey> handle) {
+	// the headers' names and values as received (each its first value, null if not sent: the
+	// environment key's, the host's, the client's name, version and agent), and a handle of the
+	// key made from them; server: the server's host if the key's host is the server's (no usable
+	// Host header), null otherwise
+	private static final class Memo {
 
-		static Memo make(String resource, String environmentKey, @Nullable String host, @Nullable String name,
-				@Nullable String version, @Nullable String agent, ReceivedRequestUsage request,
+		static final int ENVIRONMENT_KEY = 0;
+
+		static final int HOST = 1;
+
+		static final int NAME = 2;
+
+		static final int VERSION = 3;
+
+		static final int AGENT = 4;
+
+		private final String resource;
+
+		private final String[] names;
+
+		private final @Nullable String[] values;
+
+		private final @Nullable String server;
+
+		final UsageCounter.@Nullable Handle<ApiUsageKey> handle;
+
+		private Memo(String resource, String[] names, @Nullable String[] values, @Nullable String server,
+				UsageCounter.@Nullable Handle<ApiUsageKey> handle) {
+			this.resource = resource;
+			this.names = names;
+			this.values = values;
+			this.server = server;
+			this.handle = handle;
+		}
+
+		static Memo make(String resource, String[] names, @Nullable String[] values, ReceivedRequestUsage request,
 				ApiUsageCache apiUsage) {
-			String usableKey = ReceivedRequestUsage.usable(environmentKey);
+			String usableKey = ReceivedRequestUsage.usable(values[ENVIRONMENT_KEY]);
 			if (usableKey == null || usableKey.isBlank()) {
-				return new Memo(resource, environmentKey, host, name, version, agent, null, null);
+				return new Memo(resource, names, values, null, null);
 			}
-			String usableHost = ReceivedRequestUsage.usable(host);
+			String usableHost = ReceivedRequestUsage.usable(values[HOST]);
 			String server = (usableHost != null) ? null : request.serverHost();
-			Labels labels = ReceivedRequestUsage.clientLabels(name, version, agent);
+			Labels labels = ReceivedRequestUsage.clientLabels(values[NAME], values[VERSION], values[AGENT]);
 			ApiUsageKey key = new ApiUsageKey(resource, (usableHost != null) ? usableHost : server, usableKey, labels);
-			return new Memo(resource, environmentKey, host, name, version, agent, server, apiUsage.handle(key));
+			return new Memo(resource, names, values, server, apiUsage.handle(key));
 		}
 
 		// whether the request's headers are the memo's values, compared as received
 		boolean matches(String resource, String headerName, ReceivedRequestUsage request) {
-			return this.resource.equals(resource) && request.receivedHeaderEquals(headerName, this.environmentKey)
-					&& request.receivedHeaderEquals(ReceivedRequestUsage.USER_AGENT_HEADER, this.agent)
-					&& request.receivedHeaderEquals(ReceivedRequestUsage.HOST_HEADER, this.host)
-					&& request.receivedHeaderEquals(UsageRecorder.CLIENT_NAME_HEADER, this.name)
-					&& request.receivedHeaderEquals(UsageRecorder.CLIENT_VERSION_HEADER, this.version)
+			return this.resource.equals(resource) && this.names[ENVIRONMENT_KEY].equals(headerName)
+					&& request.receivedHeadersEqual(this.names, this.values)
 					&& (this.server == null || this.server.equals(request.serverHost()));
 		}
 
 		int chars() {
-			return this.environmentKey.length() + length(this.host) + length(this.name) + length(this.version)
-					+ length(this.agent);
-		}
-
-		private static int length(@Nullable String value) {
-			return (value != null) ? value.length() : 0;
+			int chars = 0;
+			for (String value : this.values) {
+				chars += (value != null) ? value.length() : 0;
+			}
+			return chars;
 		}
 
 	}

@@ -28,15 +28,20 @@ abstract class ReceivedRequestUsage extends PendingUsage {
 	abstract @Nullable String receivedHeader(String name);
 
 	/**
-	 * Return whether a header of the request as received has a value: what
-	 * {@link #receivedHeader(String)} returns equals it. A server whose headers can be compared
-	 * as received, without making a string of them, overrides it.
-	 * @param name the header's name
-	 * @param value the value, or {@code null} for a header the request does not have
-	 * @return whether the header's first value is that value
+	 * Return whether headers of the request as received have values: for each name, what
+	 * {@link #receivedHeader(String)} returns equals the value at its index. A server whose
+	 * headers can be compared as received, without making strings of them, overrides it.
+	 * @param names the headers' names
+	 * @param values their values, {@code null} for a header the request does not have
+	 * @return whether each header's first value is its value
 	 */
-	boolean receivedHeaderEquals(String name, @Nullable String value) {
-		return Objects.equals(receivedHeader(name), value);
+	boolean receivedHeadersEqual(String[] names, @Nullable String[] values) {
+		for (int i = 0; i < names.length; i++) {
+			if (!Objects.equals(receivedHeader(names[i]), values[i])) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

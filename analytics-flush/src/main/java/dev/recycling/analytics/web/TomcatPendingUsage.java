@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * decodes a header's bytes as ISO-8859-1, one character per byte, so a header that is still
  * bytes in that charset equals a value when each byte is the value's character; any other
  * header (decoded already, or in another charset) is compared as the string
- * {@code getHeader} returns.
+ * {@code getHeader} returns. The headers are compared in one pass over those received, each
+ * name against the names sought by its length first, where {@code getHeader} looks through
+ * them once a name.
  * <p>
  * It reads the Tomcat request behind the servlet API's facade through a field of the facade's,
  * which {@link #of} looks up once; where it cannot (a Tomcat without that field, a module
@@ -59,9 +61,36 @@ final class TomcatPendingUsage extends ServletPendingUsage {
 	}
 
 	@Override
-	boolean receivedHeaderEquals(String name, @Nullable String value) {
-		MessageBytes header = this.headers.getValue(name);
-		if (header == null || header.getType() == MessageBytes.T_NULL) {
+	boolean receivedHeadersEqual(String[] names, @Nullable String[] values) {
+		if (names.length > Integer.SIZE) {
+			return super.receivedHeadersEqual(names, values);
+		}
+		// one pass over the headers as received; bit i: the first header named names[i] was seen
+		int seen = 0;
+		int headers = this.headers.size();
+		for (int header = 0; header < headers; header++) {
+			MessageBytes name = this.headers.getName(header);
+			int length = name.getLength();
+			for (int i = 0; i < names.length; i++) {
+				if ((seen & (1 << i)) == 0 && names[i].length() == length && name.equalsIgnoreCase(names[i])) {
+					if (!isValue(this.headers.getValue(header), values[i])) {
+						return false;
+					}
+					seen |= 1 << i;
+				}
+			}
+		}
+		for (int i = 0; i < names.length; i++) {
+			if ((seen & (1 << i)) == 0 && values[i] != null) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	// whether a header's value as received is what getHeader would return for it
+	private static boolean isValue(MessageBytes header, @Nullable String value) {
+		if (header.getType() == MessageBytes.T_NULL) {
 			return value == null;
 		}
 		if (value == null) {

@@ -109,6 +109,10 @@ class TomcatPendingUsageTests {
 		requests.add(client("env-1", "web") + ENVIRONMENT_KEY + ": env-2\r\n");
 		requests.add(client("env-1", "web").replace(ENVIRONMENT_KEY + ": env-1\r\n", ""));
 		requests.add(client("env-1", "web"));
+		// a header whose name has the length of one sought, instead of it and before it
+		requests.add(client("env-1", "web").replace("X-Client-Name: web\r\n", "X-Client-Namf: web\r\n"));
+		requests.add(client("env-1", "web").replace("X-Client-Name: web\r\n", "X-Client-Namf: app\r\nX-Client-Name: web\r\n"));
+		requests.add(client("env-1", "web"));
 		// values with a tab inside, and with spaces around that the server trims
 		requests.add(client("env\t1", "web"));
 		requests.add(client("env-1", "web").replace(": env-1", ":   env-1  "));
@@ -160,9 +164,9 @@ class TomcatPendingUsageTests {
 		protected void service(HttpServletRequest request, HttpServletResponse response) {
 			ServletPendingUsage pending = ServletPendingUsage.of(request);
 			// compared before anything reads a header as a string
-			boolean equalsNameAsReceived = pending.receivedHeaderEquals(UsageRecorder.CLIENT_NAME_HEADER, "w\u00e9b");
-			boolean equalsAnotherName = pending.receivedHeaderEquals(UsageRecorder.CLIENT_NAME_HEADER, "w\u00e8b");
-			boolean equalsAbsent = pending.receivedHeaderEquals("X-Not-Sent", null);
+			boolean equalsNameAsReceived = equal(pending, UsageRecorder.CLIENT_NAME_HEADER, "w\u00e9b");
+			boolean equalsAnotherName = equal(pending, UsageRecorder.CLIENT_NAME_HEADER, "w\u00e8b");
+			boolean equalsAbsent = equal(pending, "X-Not-Sent", null);
 			ApiUsageKey memoized = TomcatPendingUsageTests.this.keys.keyOf("flags", ENVIRONMENT_KEY, pending);
 			// the key made from the headers read as strings, without a memo
 			ApiUsageKey fresh = new ReceivedKeys(TomcatPendingUsageTests.this.apiUsage).keyOf("flags",
@@ -170,6 +174,10 @@ class TomcatPendingUsageTests {
 			TomcatPendingUsageTests.this.served.add(new Served(pending.getClass().getName(), memoized, fresh,
 					equalsNameAsReceived, equalsAnotherName, equalsAbsent));
 			response.setStatus(200);
+		}
+
+		private static boolean equal(ServletPendingUsage pending, String name, @Nullable String value) {
+			return pending.receivedHeadersEqual(new String[] { name }, new @Nullable String[] { value });
 		}
 
 	}
