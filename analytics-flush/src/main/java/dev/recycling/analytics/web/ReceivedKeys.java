@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * read at a quarter of the count's own time). The request's headers are compared with the
  * memo's values as received ({@link ReceivedRequestUsage#receivedHeadersEqual}: on Tomcat byte by
  * byte, without decoding them into strings), and read as strings only on a miss. The key is a
- * function of the values compared (and of the server's host when the {@code Host} header was not used), so a
- * memo hit makes exactly the key the request would have made; a miss makes it and replaces the
- * memo. Threads are spread over stripes by id, so that threads on different cores do not write
+ * function of the values compared (and of the server's host when the {@code Host} header was
+ * not used), so a memo hit makes exactly the key the request would have made; a miss makes it
+ * and replaces the memo. Threads are spread over stripes by id, so that threads on different cores do not write
  * one memo in turn; a memo is immutable, so a thread reading another's sees it whole.
  *
  * @author recycling team

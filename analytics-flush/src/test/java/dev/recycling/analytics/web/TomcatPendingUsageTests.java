@@ -111,7 +111,8 @@ class TomcatPendingUsageTests {
 		requests.add(client("env-1", "web"));
 		// a header whose name has the length of one sought, instead of it and before it
 		requests.add(client("env-1", "web").replace("X-Client-Name: web\r\n", "X-Client-Namf: web\r\n"));
-		requests.add(client("env-1", "web").replace("X-Client-Name: web\r\n", "X-Client-Namf: app\r\nX-Client-Name: web\r\n"));
+		requests.add(client("env-1", "web").replace("X-Client-Name: web\r\n",
+				"X-Client-Namf: app\r\nX-Client-Name: web\r\n"));
 		requests.add(client("env-1", "web"));
 		// values with a tab inside, and with spaces around that the server trims
 		requests.add(client("env\t1", "web"));
