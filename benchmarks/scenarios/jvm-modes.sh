@@ -19,6 +19,10 @@
 #        SEPARATE_MANAGEMENT=0 LABELS=1 TAG= to change the run (about 3 minutes a JVM)
 #        BASELINE_JAR=path: also the configuration "baseline", the whole starter from that jar (an
 #        earlier build of the application), so that a change is measured against it in the same run
+#        ALLOC=1: after the CPU profile, an allocation profile under the same load (async-profiler
+#        event=alloc, bytes in total) in jvm-modes$SUFFIX-<n>-<configuration>.alloc.collapsed, with
+#        the requests it served; the report adds the request threads' bytes a request and the
+#        starter's own (allocated below its innermost frame), by class
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -27,6 +31,7 @@ WARMUP=${WARMUP:-150s}
 SLICES=${SLICES:-5}
 SLICE=${SLICE:-3s}
 PROFILE=${PROFILE:-20s}
+ALLOC=${ALLOC:-0}
 CONNECTIONS=${CONNECTIONS:-16}
 APP=${APP:-demo-app}
 source benchmarks/scenarios/hot-path-settings.sh
@@ -96,13 +101,19 @@ for n in $(seq 1 "$JVMS"); do
     jcmd "$PID" JVMTI.agent_load "$AGENT" "\"start,event=cpu,interval=1ms,threads\"" >/dev/null
     profiled=$(load 2 "$PROFILE" | awk '/ requests in / { print $1 }')
     jcmd "$PID" JVMTI.agent_load "$AGENT" "\"stop,collapsed,ann,file=$out\"" >/dev/null
-    echo -e "$n\t$which\t$rate\t$cpu_us\t$profiled" | tee -a "$SERVED"
+    allocated=
+    if [ "$ALLOC" = 1 ]; then
+      jcmd "$PID" JVMTI.agent_load "$AGENT" "\"start,event=alloc,threads\"" >/dev/null
+      allocated=$(load 2 "$PROFILE" | awk '/ requests in / { print $1 }')
+      jcmd "$PID" JVMTI.agent_load "$AGENT" "\"stop,collapsed,total,file=${out%.collapsed}.alloc.collapsed\"" >/dev/null
+    fi
+    echo -e "$n\t$which\t$rate\t$cpu_us\t$profiled${allocated:+\t$allocated}" | tee -a "$SERVED"
     kill -9 "$PID"
     wait "$PID" 2>/dev/null || true
     PID=
   done
 done
 {
-  echo "application: $APP; machine: $(nproc) cores, $(java -version 2>&1 | head -1); one JVM at a time on CPU 0, wrk -c$CONNECTIONS on CPU 1, $WARMUP warm-up, $SLICES slices of $SLICE, profile $PROFILE; actuator on its own port: $SEPARATE_MANAGEMENT, client labels: $LABELS"
+  echo "application: $APP; machine: $(nproc) cores, $(java -version 2>&1 | head -1); one JVM at a time on CPU 0, wrk -c$CONNECTIONS on CPU 1, $WARMUP warm-up, $SLICES slices of $SLICE, profile $PROFILE (allocation profile: $ALLOC); actuator on its own port: $SEPARATE_MANAGEMENT, client labels: $LABELS"
   python3 benchmarks/scenarios/jvm_modes_report.py "$SERVED" "$RESULTS" "jvm-modes$SUFFIX"
 } | tee "$RESULTS/jvm-modes$SUFFIX.txt"

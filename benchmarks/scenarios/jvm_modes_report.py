@@ -5,9 +5,14 @@ innermost frame not inlined into a caller), which async-profiler (ann) marks as 
 hot method in C1 or the interpreter shows it here; the methods that ran so are listed per JVM,
 in microseconds per request.
 
+With an allocation profile (a sixth column, the requests it served; its stacks in
+PREFIX-{n}-{configuration}.alloc.collapsed, bytes in total): each configuration's request threads'
+bytes a request, and the starter's own (the allocating frame below the innermost starter frame,
+which is below the innermost call into the rest of the filter chain), by class allocated.
+
 Usage: jvm_modes_report.py SERVED_FILE RESULTS_DIR PREFIX
-       (SERVED_FILE: lines "n configuration requests/s request-cpu-us profiled-requests"; the
-       stacks are RESULTS_DIR/PREFIX-{n}-{configuration}.collapsed)
+       (SERVED_FILE: lines "n configuration requests/s request-cpu-us profiled-requests
+       [allocation-profiled-requests]"; the stacks are RESULTS_DIR/PREFIX-{n}-{configuration}.collapsed)
 """
 
 import collections
@@ -55,13 +60,63 @@ def profile(path):
         by_mode[unit_mode] += count
         # the starter's own work: the innermost starter frame is below the innermost call into
         # the rest of the filter chain (the application's code is below that call)
-        starter = max((i for i, f in enumerate(frames) if STARTER.match(f)), default=-1)
-        chain = max((i for i, f in enumerate(frames) if CHAIN.match(f)), default=-1)
-        if starter > chain:
-            own[re.sub(r"_\[.\]$", "", frames[starter])] += count
+        frame = own_frame(frames)
+        if frame is not None:
+            own[frame] += count
         if unit_mode in ("C1", "interpreted"):
             slow[f"{unit} ({unit_mode})"] += count
     return by_mode, slow, own
+
+
+def own_frame(frames):
+    """The innermost starter frame of a request thread's stack if it is below the innermost call
+    into the rest of the filter chain (the starter's own work), else None."""
+    starter = max((i for i, f in enumerate(frames) if STARTER.match(f)), default=-1)
+    chain = max((i for i, f in enumerate(frames) if CHAIN.match(f)), default=-1)
+    return re.sub(r"_\[.\]$", "", frames[starter]) if starter > chain else None
+
+
+def allocations(path):
+    """Request threads' bytes allocated, and the starter's own by its frame and class allocated."""
+    total = 0
+    own = collections.Counter()
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        if not REQUEST_THREAD.match(frames[0]):
+            continue
+        total += int(count)
+        frame = own_frame(frames[:-1])
+        if frame is not None:
+            allocated = re.sub(r"_\[.\]$", "", frames[-1])
+            own[f"{frame} -> {allocated}"] += int(count)
+    return total, own
+
+
+def report_allocations(rows, results, prefix):
+    totals = collections.defaultdict(list)
+    own_by_config = collections.defaultdict(collections.Counter)
+    requests_by_config = collections.Counter()
+    for row in rows:
+        if len(row) < 6:
+            continue
+        n, which, requests = row[0], row[1], int(row[5])
+        total, own = allocations(results / f"{prefix}-{n}-{which}.alloc.collapsed")
+        totals[which].append(total / requests)
+        own_by_config[which].update(own)
+        requests_by_config[which] += requests
+    if not totals:
+        return
+    print()
+    print("Request threads' bytes allocated a request (async-profiler event=alloc, total):")
+    for which, values in totals.items():
+        per_jvm = ", ".join(f"{v:.0f}" for v in values)
+        print(f"  {which}: median {statistics.median(values):.0f} (JVMs: {per_jvm})")
+    for which, own in own_by_config.items():
+        if own:
+            print(f"  {which}, the starter's own {sum(own.values()) / requests_by_config[which]:.0f} bytes a request, by frame and class:")
+            for name, count in own.most_common(TOP):
+                print(f"    {count / requests_by_config[which]:8.1f}  {name}")
 
 
 def main():
@@ -73,7 +128,7 @@ def main():
     details = []
     own_by_config = collections.defaultdict(collections.Counter)
     requests_by_config = collections.Counter()
-    for n, which, rate, cpu_us, profiled in rows:
+    for n, which, rate, cpu_us, profiled, *_ in rows:
         rates[which].append(float(rate))
         by_mode, slow, own = profile(results / f"{prefix}-{n}-{which}.collapsed")
         per = INTERVAL_MICROS / int(profiled)
@@ -92,6 +147,7 @@ def main():
             print(f"{which}, all its JVMs: the starter's own {sum(own.values()) * per:.2f} us a request, by its innermost frame:")
             for name, count in own.most_common(TOP):
                 print(f"  {count * per:6.3f}  {name}")
+    report_allocations(rows, results, prefix)
     print()
     print(f"Per JVM, the methods its request threads ran in C1 or interpreted, top {TOP}, us per request:")
     for n, which, slow, per in details:
