@@ -50,6 +50,11 @@ public final class UsageRecorder {
 
 	private static final int LOCKS = 16;
 
+	// set for good before any request first holds what a recorder made for it: until then the
+	// filter has no attribute to read (set and read on the request's threads, ordered by the
+	// request attribute's own hand-over)
+	private static volatile boolean recorded;
+
 	private final ApiUsageCache apiUsage;
 
 	private final UsageRecords records;
@@ -148,14 +153,17 @@ public final class UsageRecorder {
 			if (pending == null) {
 				pending = (received instanceof HttpServletRequest http) ? ServletPendingUsage.of(http)
 						: new PendingUsage();
+				recorded = true;
 				request.setAttribute(ATTRIBUTE, pending);
 			}
 			return pending;
 		}
 	}
 
+	// what the request holds, null if it recorded nothing: a request attribute read only once a
+	// recorder has recorded for any request (most applications count by @ApiUsage alone)
 	static @Nullable PendingUsage pendingOf(ServletRequest request) {
-		return (PendingUsage) request.getAttribute(ATTRIBUTE);
+		return recorded ? (PendingUsage) request.getAttribute(ATTRIBUTE) : null;
 	}
 
 	// the request as the server received it, under every wrapper

@@ -32,8 +32,8 @@ import org.springframework.web.servlet.HandlerMapping;
  * recording code.
  * <p>
  * A request that records nothing through the recorder costs no more than a request
- * attribute read once its response completes: the recorder makes what a request holds on its
- * first record.
+ * attribute read once its response completes, and not that in an application that has never
+ * recorded through one: the recorder makes what a request holds on its first record.
  *
  * @author recycling team
  */
