@@ -36,18 +36,22 @@ def mode_of(frame):
     return None, frame
 
 
+def request_stacks(path):
+    """The request threads' stacks of a collapsed profile, each with its count."""
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        if REQUEST_THREAD.match(frames[0]):
+            yield frames, int(count)
+
+
 def profile(path):
     """Request threads' samples by how the code they ran was compiled, and the methods (compiled
     units) that ran in C1 or interpreted."""
     by_mode = collections.Counter()
     slow = collections.Counter()
     own = collections.Counter()
-    for line in path.read_text().splitlines():
-        stack, _, count = line.rpartition(" ")
-        frames = stack.split(";")
-        if not REQUEST_THREAD.match(frames[0]):
-            continue
-        count = int(count)
+    for frames, count in request_stacks(path):
         # the compiled unit (or interpreter frame) the sample ran in: the innermost frame that
         # is not inlined into its caller, if the innermost frame is Java code at all
         unit_mode, unit = "native or VM", None
@@ -80,16 +84,12 @@ def allocations(path):
     """Request threads' bytes allocated, and the starter's own by its frame and class allocated."""
     total = 0
     own = collections.Counter()
-    for line in path.read_text().splitlines():
-        stack, _, count = line.rpartition(" ")
-        frames = stack.split(";")
-        if not REQUEST_THREAD.match(frames[0]):
-            continue
-        total += int(count)
+    for frames, count in request_stacks(path):
+        total += count
         frame = own_frame(frames[:-1])
         if frame is not None:
             allocated = re.sub(r"_\[.\]$", "", frames[-1])
-            own[f"{frame} -> {allocated}"] += int(count)
+            own[f"{frame} -> {allocated}"] += count
     return total, own
 
 
