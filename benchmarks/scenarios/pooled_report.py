@@ -12,7 +12,10 @@ below its baseline. (Off-b against off and off-b together is the square root of 
 
 A configuration can be given another name for a run (NAME=ALIAS after the file, comma-separated),
 so that an instance of the levels patch that runs the code as shipped (hot-path-wrk.sh
-ACROSS_LEVELS, level 4) pools with the full starter of an official run.
+ACROSS_LEVELS, level 4) pools with the full starter of an official run. Several instances of a
+run given one name are replicas (hot-path-wrk.sh VARIANTS="full=;full-b=;off-c=--recycling.enabled=false"):
+their slices of a cycle count as one, their geometric mean, and the baseline of off and off-b
+together is the geometric mean of every replica of both.
 
 Usage: benchmarks/scenarios/pooled_report.py SLICES.tsv[:NAME=ALIAS,...] ...
        e.g. benchmarks/scenarios/pooled_report.py \\
@@ -20,7 +23,6 @@ Usage: benchmarks/scenarios/pooled_report.py SLICES.tsv[:NAME=ALIAS,...] ...
               benchmarks/results/hot-path-wrk-levels-management-port-filter-slices.tsv:level-4=full
 """
 import collections
-import math
 import random
 import statistics
 import sys
@@ -36,12 +38,13 @@ def rounds_of(path, aliases):
         for line in lines:
             round_, cycle, configuration, requests, seconds = line.rstrip("\n").split("\t")[:5]
             configuration = aliases.get(configuration, configuration)
-            cycles[round_, cycle][configuration] = int(requests) / float(seconds)
+            cycles[round_, cycle].setdefault(configuration, []).append(int(requests) / float(seconds))
     by_round = collections.defaultdict(lambda: collections.defaultdict(lambda: ([], [])))
-    for (round_, _), rates in cycles.items():
-        if "off" not in rates or "off-b" not in rates:
+    for (round_, _), replicas in cycles.items():
+        if "off" not in replicas or "off-b" not in replicas:
             continue
-        both = math.sqrt(rates["off"] * rates["off-b"])
+        rates = {configuration: statistics.geometric_mean(values) for configuration, values in replicas.items()}
+        both = statistics.geometric_mean(replicas["off"] + replicas["off-b"])
         for configuration, rate in rates.items():
             if configuration != "off":
                 by_round[round_][configuration][0].append(rate / rates["off"])

@@ -10,7 +10,10 @@ groups: request (the application port's server threads), jit (the compiler threa
 thread, where the serial collector of a JVM started on one CPU runs), other (every other thread),
 and all of them.
 
-Usage: benchmarks/scenarios/threads_report.py THREADS.tsv ...
+Several instances of a run can be given one name (NAME=ALIAS after the file, comma-separated, as
+pooled_report.py takes them): replicas, whose CPU and requests in a round count together.
+
+Usage: benchmarks/scenarios/threads_report.py THREADS.tsv[:NAME=ALIAS,...] ...
 """
 import collections
 import statistics
@@ -24,16 +27,19 @@ def rounds_of(paths):
     cpu = collections.defaultdict(float)
     requests = collections.defaultdict(int)
     seen = set()
-    for index, path in enumerate(paths):
+    for index, argument in enumerate(paths):
+        path, _, renames = argument.partition(":")
+        aliases = dict(rename.split("=", 1) for rename in renames.split(",") if rename)
         with open(path) as lines:
             next(lines)
             for line in lines:
-                round_, cycle, configuration, count, group, ns = line.rstrip("\n").split("\t")
+                round_, cycle, instance, count, group, ns = line.rstrip("\n").split("\t")
+                configuration = aliases.get(instance, instance)
                 key = (index, round_, configuration)
                 cpu[key + (group,)] += int(ns)
                 cpu[key + ("all",)] += int(ns)
-                if (key, cycle) not in seen:
-                    seen.add((key, cycle))
+                if (key, cycle, instance) not in seen:
+                    seen.add((key, cycle, instance))
                     requests[key] += int(count)
     per_round = collections.defaultdict(lambda: collections.defaultdict(dict))
     for (index, round_, configuration, group), ns in cpu.items():
