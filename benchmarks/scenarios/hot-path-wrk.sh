@@ -43,7 +43,9 @@
 # off-b, e.g. VARIANTS="recycling-exit=--recycling.analytics.enabled=false --recycling.mode=exit"
 # (words starting with -X go to the JVM instead, e.g. -XX:CompileCommand=quiet,dontinline,...):
 # what one part of the starter costs across JVMs, switched off by its property. Results:
-# hot-path-wrk-variants*.*.
+# hot-path-wrk-variants*.*. VARIANTS="full=;full-b=" starts two instances of the whole starter
+# (replicas; pooled_report.py and threads_report.py take them as one with :full-b=full after the
+# file); give WARMUP in proportion to the instances (375s for five).
 #
 # Usage: benchmarks/scenarios/hot-path-wrk.sh   (from the repository root; installs wrk if missing)
 #        ROUNDS=6 CYCLES=8 SLICE=2s WARMUP=300s CONNECTIONS=16 FRESH=1 SEPARATE_MANAGEMENT=0 LABELS=1
