@@ -30,6 +30,12 @@ import sys
 RESAMPLES = 10_000
 
 
+def file_and_aliases(argument):
+    """A report's argument, SLICES.tsv[:NAME=ALIAS,...]: the file and its configurations' other names."""
+    path, _, renames = argument.partition(":")
+    return path, dict(rename.split("=", 1) for rename in renames.split(",") if rename)
+
+
 def rounds_of(path, aliases):
     """Per round of a slices file: {configuration: (cycles' median against off, against off and off-b)}."""
     cycles = collections.defaultdict(dict)
@@ -69,9 +75,7 @@ def describe(values, generator):
 def main(arguments):
     pooled = collections.defaultdict(list)
     for argument in arguments:
-        path, _, renames = argument.partition(":")
-        aliases = dict(rename.split("=", 1) for rename in renames.split(",") if rename)
-        for configurations in rounds_of(path, aliases):
+        for configurations in rounds_of(*file_and_aliases(argument)):
             for configuration, ratios in configurations.items():
                 pooled[configuration].append(ratios)
     generator = random.Random(18)

@@ -19,6 +19,8 @@ import collections
 import statistics
 import sys
 
+from pooled_report import file_and_aliases
+
 GROUPS = ("request", "jit", "gc", "other", "all")
 
 
@@ -28,8 +30,7 @@ def rounds_of(paths):
     requests = collections.defaultdict(int)
     seen = set()
     for index, argument in enumerate(paths):
-        path, _, renames = argument.partition(":")
-        aliases = dict(rename.split("=", 1) for rename in renames.split(",") if rename)
+        path, aliases = file_and_aliases(argument)
         with open(path) as lines:
             next(lines)
             for line in lines:
