@@ -14,5 +14,5 @@ mkdir -p "$RESULTS"
 
 source benchmarks/scenarios/build-classpath.sh
 
-java -cp "$CLASSPATH" org.openjdk.jmh.Main 'dev.recycling.benchmarks.analytics.CountOnTomcatBenchmark' \
+java -cp "$CLASSPATH" org.openjdk.jmh.Main 'dev.recycling.benchmarks.analytics.CountOnTomcatBenchmark' -foe true \
   -prof gc -rf json -rff "$RESULTS/jmh-count.json" | grep -E '^(Benchmark|CountOnTomcatBenchmark)'

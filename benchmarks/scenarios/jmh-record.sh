@@ -13,6 +13,6 @@ mkdir -p "$RESULTS"
 source benchmarks/scenarios/build-classpath.sh
 
 for threads in 1 2; do
-  java -cp "$CLASSPATH" org.openjdk.jmh.Main 'dev.recycling.benchmarks.analytics.RecordBenchmark' \
+  java -cp "$CLASSPATH" org.openjdk.jmh.Main 'dev.recycling.benchmarks.analytics.RecordBenchmark' -foe true \
     -t "$threads" -prof gc -rf json -rff "$RESULTS/jmh-record-t$threads.json" | grep -E '^(Benchmark|RecordBenchmark)'
 done

@@ -19,9 +19,14 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.core.StandardEngine;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.core.StandardService;
 import org.apache.tomcat.util.http.MimeHeaders;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -94,11 +99,24 @@ public class CountOnTomcatBenchmark {
 			this.values[i] = HEADERS[i][1].getBytes(StandardCharsets.ISO_8859_1);
 		}
 		this.request = new Request(new Connector(), new org.apache.coyote.Request());
+		this.request.getMappingData().context = webApplication();
 		this.response = new Response(new org.apache.coyote.Response());
 		this.response.setRequest(this.request);
 		Method method = Flags.class.getMethod("flags");
 		this.flags = new HandlerMethod(new Flags(), method);
 		checkThatTheFilterCounts();
+	}
+
+	// the web application a request is mapped to (the filter marks its servlet context), in the
+	// containers its servlet context is made from
+	private static Context webApplication() {
+		StandardEngine engine = new StandardEngine();
+		new StandardService().setContainer(engine);
+		StandardHost host = new StandardHost();
+		host.setParent(engine);
+		StandardContext context = new StandardContext();
+		context.setParent(host);
+		return context;
 	}
 
 	// a benchmark of a filter that counts nothing would measure nothing
