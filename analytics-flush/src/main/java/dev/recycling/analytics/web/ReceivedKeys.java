@@ -85,7 +85,7 @@ final class ReceivedKeys {
 		if (values[Memo.ENVIRONMENT_KEY] == null) {
 			return null;
 		}
-		memo = Memo.make(resource, names, values, request, this.apiUsage);
+		memo = Memo.make(resource, new ExpectedHeaders(names, values), request, this.apiUsage);
 		if (memo.chars() <= MAX_MEMO_CHARS) {
 			this.memos[slot] = memo;
 		}
@@ -115,49 +115,46 @@ final class ReceivedKeys {
 
 		private final String resource;
 
-		private final String[] names;
+		private final String environmentKeyHeader;
 
-		private final @Nullable String[] values;
+		private final ExpectedHeaders headers;
 
 		private final @Nullable String server;
 
 		final UsageCounter.@Nullable Handle<ApiUsageKey> handle;
 
-		private Memo(String resource, String[] names, @Nullable String[] values, @Nullable String server,
+		private Memo(String resource, ExpectedHeaders headers, @Nullable String server,
 				UsageCounter.@Nullable Handle<ApiUsageKey> handle) {
 			this.resource = resource;
-			this.names = names;
-			this.values = values;
+			this.environmentKeyHeader = headers.name(ENVIRONMENT_KEY);
+			this.headers = headers;
 			this.server = server;
 			this.handle = handle;
 		}
 
-		static Memo make(String resource, String[] names, @Nullable String[] values, ReceivedRequestUsage request,
+		static Memo make(String resource, ExpectedHeaders headers, ReceivedRequestUsage request,
 				ApiUsageCache apiUsage) {
-			String usableKey = ReceivedRequestUsage.usable(values[ENVIRONMENT_KEY]);
+			String usableKey = ReceivedRequestUsage.usable(headers.value(ENVIRONMENT_KEY));
 			if (usableKey == null || usableKey.isBlank()) {
-				return new Memo(resource, names, values, null, null);
+				return new Memo(resource, headers, null, null);
 			}
-			String usableHost = ReceivedRequestUsage.usable(values[HOST]);
+			String usableHost = ReceivedRequestUsage.usable(headers.value(HOST));
 			String server = (usableHost != null) ? null : request.serverHost();
-			Labels labels = ReceivedRequestUsage.clientLabels(values[NAME], values[VERSION], values[AGENT]);
+			Labels labels = ReceivedRequestUsage.clientLabels(headers.value(NAME), headers.value(VERSION),
+					headers.value(AGENT));
 			ApiUsageKey key = new ApiUsageKey(resource, (usableHost != null) ? usableHost : server, usableKey, labels);
-			return new Memo(resource, names, values, server, apiUsage.handle(key));
+			return new Memo(resource, headers, server, apiUsage.handle(key));
 		}
 
 		// whether the request's headers are the memo's values, compared as received
 		boolean matches(String resource, String headerName, ReceivedRequestUsage request) {
-			return this.resource.equals(resource) && this.names[ENVIRONMENT_KEY].equals(headerName)
-					&& request.receivedHeadersEqual(this.names, this.values)
+			return this.resource.equals(resource) && this.environmentKeyHeader.equals(headerName)
+					&& request.receivedHeadersEqual(this.headers)
 					&& (this.server == null || this.server.equals(request.serverHost()));
 		}
 
 		int chars() {
-			int chars = 0;
-			for (String value : this.values) {
-				chars += (value != null) ? value.length() : 0;
-			}
-			return chars;
+			return this.headers.valueChars();
 		}
 
 	}

@@ -28,16 +28,16 @@ abstract class ReceivedRequestUsage extends PendingUsage {
 	abstract @Nullable String receivedHeader(String name);
 
 	/**
-	 * Return whether headers of the request as received have values: for each name, what
-	 * {@link #receivedHeader(String)} returns equals the value at its index. A server whose
-	 * headers can be compared as received, without making strings of them, overrides it.
-	 * @param names the headers' names
-	 * @param values their values, {@code null} for a header the request does not have
-	 * @return whether each header's first value is its value
+	 * Return whether the request as received has the headers expected: for each name, what
+	 * {@link #receivedHeader(String)} returns equals the value expected. A server whose headers
+	 * can be compared as received, without making strings of them, overrides it.
+	 * @param expected the headers' names and values ({@code null} for a header the request
+	 * does not have)
+	 * @return whether each header's first value is the one expected
 	 */
-	boolean receivedHeadersEqual(String[] names, @Nullable String[] values) {
-		for (int i = 0; i < names.length; i++) {
-			if (!Objects.equals(receivedHeader(names[i]), values[i])) {
+	boolean receivedHeadersEqual(ExpectedHeaders expected) {
+		for (int i = 0; i < expected.size(); i++) {
+			if (!Objects.equals(receivedHeader(expected.name(i)), expected.value(i))) {
 				return false;
 			}
 		}

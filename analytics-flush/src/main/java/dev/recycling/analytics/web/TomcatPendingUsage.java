@@ -3,6 +3,7 @@ package dev.recycling.analytics.web;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.connector.Request;
@@ -25,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * header (decoded already, or in another charset) is compared as the string
  * {@code getHeader} returns. The headers are compared in one pass over those received, each
  * name against the names sought by its length first, where {@code getHeader} looks through
- * them once a name.
+ * them once a name; names and values are compared with the bytes {@link ExpectedHeaders} holds,
+ * a word at a time (a name in another case than the one expected ignoring case).
  * <p>
  * It reads the Tomcat request behind the servlet API's facade through a field of the facade's,
  * which {@link #of} looks up once; where it cannot (a Tomcat without that field, a module
@@ -61,35 +63,50 @@ final class TomcatPendingUsage extends ServletPendingUsage {
 	}
 
 	@Override
-	boolean receivedHeadersEqual(String[] names, @Nullable String[] values) {
-		if (names.length > Integer.SIZE) {
-			return super.receivedHeadersEqual(names, values);
+	boolean receivedHeadersEqual(ExpectedHeaders expected) {
+		int size = expected.size();
+		if (size > Integer.SIZE) {
+			return super.receivedHeadersEqual(expected);
 		}
-		// one pass over the headers as received; bit i: the first header named names[i] was seen
+		// one pass over the headers as received; bit i: the first header named as expected i was seen
 		int seen = 0;
 		int headers = this.headers.size();
 		for (int header = 0; header < headers; header++) {
 			MessageBytes name = this.headers.getName(header);
 			int length = name.getLength();
-			for (int i = 0; i < names.length; i++) {
-				if ((seen & (1 << i)) == 0 && names[i].length() == length && name.equalsIgnoreCase(names[i])) {
-					if (!isValue(this.headers.getValue(header), values[i])) {
+			for (int i = 0; i < size; i++) {
+				if ((seen & (1 << i)) == 0 && expected.name(i).length() == length && isName(name, expected, i)) {
+					if (!isValue(this.headers.getValue(header), expected, i)) {
 						return false;
 					}
 					seen |= 1 << i;
 				}
 			}
 		}
-		for (int i = 0; i < names.length; i++) {
-			if ((seen & (1 << i)) == 0 && values[i] != null) {
+		for (int i = 0; i < size; i++) {
+			if ((seen & (1 << i)) == 0 && expected.value(i) != null) {
 				return false;
 			}
 		}
 		return true;
 	}
 
+	// whether a header's name as received is the name expected: its bytes as given, or in
+	// another case
+	private static boolean isName(MessageBytes name, ExpectedHeaders expected, int index) {
+		if (name.getType() == MessageBytes.T_BYTES) {
+			ByteChunk bytes = name.getByteChunk();
+			byte[] given = expected.nameBytes(index);
+			if (Arrays.equals(bytes.getBuffer(), bytes.getStart(), bytes.getEnd(), given, 0, given.length)) {
+				return true;
+			}
+		}
+		return name.equalsIgnoreCase(expected.name(index));
+	}
+
 	// whether a header's value as received is what getHeader would return for it
-	private static boolean isValue(MessageBytes header, @Nullable String value) {
+	private static boolean isValue(MessageBytes header, ExpectedHeaders expected, int index) {
+		String value = expected.value(index);
 		if (header.getType() == MessageBytes.T_NULL) {
 			return value == null;
 		}
@@ -100,20 +117,10 @@ final class TomcatPendingUsage extends ServletPendingUsage {
 		if (header.getType() != MessageBytes.T_BYTES || bytes.getCharset() != StandardCharsets.ISO_8859_1) {
 			return value.equals(header.toStringType());
 		}
-		return isLatin1Of(bytes.getBuffer(), bytes.getStart(), bytes.getLength(), value);
-	}
-
-	// whether the bytes decoded as ISO-8859-1 (one character per byte) are the value
-	private static boolean isLatin1Of(byte[] buffer, int start, int length, String value) {
-		if (length != value.length()) {
-			return false;
-		}
-		for (int i = 0; i < length; i++) {
-			if ((buffer[start + i] & 0xff) != value.charAt(i)) {
-				return false;
-			}
-		}
-		return true;
+		// decoded as ISO-8859-1, one character per byte: equal if the bytes are the value's
+		byte[] latin1 = expected.valueBytes(index);
+		return latin1 != null
+				&& Arrays.equals(bytes.getBuffer(), bytes.getStart(), bytes.getEnd(), latin1, 0, latin1.length);
 	}
 
 	private static @Nullable VarHandle facadeRequest() {

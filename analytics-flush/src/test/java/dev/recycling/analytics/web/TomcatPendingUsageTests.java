@@ -131,7 +131,9 @@ class TomcatPendingUsageTests {
 	void theHeadersAreComparedByteByByte() throws Exception {
 		Served served = send(client("env-1", "w\u00e9b"));
 		assertThat(served.equalsNameAsReceived).isTrue();
+		assertThat(served.equalsNameInAnotherCase).isTrue();
 		assertThat(served.equalsAnotherName).isFalse();
+		assertThat(served.equalsBeyondLatin1).isFalse();
 		assertThat(served.equalsAbsent).isTrue();
 	}
 
@@ -159,7 +161,8 @@ class TomcatPendingUsageTests {
 	}
 
 	private record Served(String pending, @Nullable ApiUsageKey memoized, @Nullable ApiUsageKey fresh,
-			boolean equalsNameAsReceived, boolean equalsAnotherName, boolean equalsAbsent) {
+			boolean equalsNameAsReceived, boolean equalsNameInAnotherCase, boolean equalsAnotherName,
+			boolean equalsBeyondLatin1, boolean equalsAbsent) {
 
 	}
 
@@ -170,19 +173,24 @@ class TomcatPendingUsageTests {
 			ServletPendingUsage pending = ServletPendingUsage.of(request);
 			// compared before anything reads a header as a string
 			boolean equalsNameAsReceived = equal(pending, UsageRecorder.CLIENT_NAME_HEADER, "w\u00e9b");
+			boolean equalsNameInAnotherCase = equal(pending, "x-CLIENT-name", "w\u00e9b");
 			boolean equalsAnotherName = equal(pending, UsageRecorder.CLIENT_NAME_HEADER, "w\u00e8b");
+			// a character that is no byte of ISO-8859-1 (U+01E9), whose low byte is the received one's (0xE9)
+			boolean equalsBeyondLatin1 = equal(pending, UsageRecorder.CLIENT_NAME_HEADER, "w\u01e9b");
 			boolean equalsAbsent = equal(pending, "X-Not-Sent", null);
 			ApiUsageKey memoized = TomcatPendingUsageTests.this.keys.keyOf("flags", ENVIRONMENT_KEY, pending);
 			// the key made from the headers read as strings, without a memo
 			ApiUsageKey fresh = new ReceivedKeys(TomcatPendingUsageTests.this.apiUsage).keyOf("flags",
 					ENVIRONMENT_KEY, new ServletPendingUsage(request));
 			TomcatPendingUsageTests.this.served.add(new Served(pending.getClass().getName(), memoized, fresh,
-					equalsNameAsReceived, equalsAnotherName, equalsAbsent));
+					equalsNameAsReceived, equalsNameInAnotherCase, equalsAnotherName, equalsBeyondLatin1,
+					equalsAbsent));
 			response.setStatus(200);
 		}
 
 		private static boolean equal(ServletPendingUsage pending, String name, @Nullable String value) {
-			return pending.receivedHeadersEqual(new String[] { name }, new @Nullable String[] { value });
+			return pending
+				.receivedHeadersEqual(new ExpectedHeaders(new String[] { name }, new @Nullable String[] { value }));
 		}
 
 	}
