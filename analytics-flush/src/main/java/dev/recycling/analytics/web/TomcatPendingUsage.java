@@ -91,15 +91,19 @@ final class TomcatPendingUsage extends ServletPendingUsage {
 		return true;
 	}
 
-	// whether a header's name as received is the name expected: its bytes as given, or in
-	// another case
+	// whether a header's name as received is the name expected: as given (its bytes, or the
+	// string Tomcat made of them once something listed the names), or in another case
 	private static boolean isName(MessageBytes name, ExpectedHeaders expected, int index) {
-		if (name.getType() == MessageBytes.T_BYTES) {
+		int type = name.getType();
+		if (type == MessageBytes.T_BYTES) {
 			ByteChunk bytes = name.getByteChunk();
 			byte[] given = expected.nameBytes(index);
 			if (Arrays.equals(bytes.getBuffer(), bytes.getStart(), bytes.getEnd(), given, 0, given.length)) {
 				return true;
 			}
+		}
+		else if (type == MessageBytes.T_STR && expected.name(index).equals(name.getString())) {
+			return true;
 		}
 		return name.equalsIgnoreCase(expected.name(index));
 	}

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -135,6 +136,8 @@ class TomcatPendingUsageTests {
 		assertThat(served.equalsAnotherName).isFalse();
 		assertThat(served.equalsBeyondLatin1).isFalse();
 		assertThat(served.equalsAbsent).isTrue();
+		assertThat(served.equalsNameListed).isTrue();
+		assertThat(served.equalsAnotherNameListed).isFalse();
 	}
 
 	private Served send(String request) throws IOException, InterruptedException {
@@ -162,7 +165,8 @@ class TomcatPendingUsageTests {
 
 	private record Served(String pending, @Nullable ApiUsageKey memoized, @Nullable ApiUsageKey fresh,
 			boolean equalsNameAsReceived, boolean equalsNameInAnotherCase, boolean equalsAnotherName,
-			boolean equalsBeyondLatin1, boolean equalsAbsent) {
+			boolean equalsBeyondLatin1, boolean equalsAbsent, boolean equalsNameListed,
+			boolean equalsAnotherNameListed) {
 
 	}
 
@@ -182,9 +186,13 @@ class TomcatPendingUsageTests {
 			// the key made from the headers read as strings, without a memo
 			ApiUsageKey fresh = new ReceivedKeys(TomcatPendingUsageTests.this.apiUsage).keyOf("flags",
 					ENVIRONMENT_KEY, new ServletPendingUsage(request));
+			// listing the names makes strings of them, which are compared as such
+			Collections.list(request.getHeaderNames());
+			boolean equalsNameListed = equal(pending, UsageRecorder.CLIENT_NAME_HEADER, "w\u00e9b");
+			boolean equalsAnotherNameListed = equal(pending, "X-Client-Namf", "w\u00e9b");
 			TomcatPendingUsageTests.this.served.add(new Served(pending.getClass().getName(), memoized, fresh,
 					equalsNameAsReceived, equalsNameInAnotherCase, equalsAnotherName, equalsBeyondLatin1,
-					equalsAbsent));
+					equalsAbsent, equalsNameListed, equalsAnotherNameListed));
 			response.setStatus(200);
 		}
 
