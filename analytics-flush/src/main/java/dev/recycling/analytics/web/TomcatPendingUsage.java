@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * header (decoded already, or in another charset) is compared as the string
  * {@code getHeader} returns. The headers are compared in one pass over those received, each
  * name against the names sought by its length first, where {@code getHeader} looks through
- * them once a name; names and values are compared with the bytes {@link ExpectedHeaders} holds,
- * a word at a time (a name in another case than the one expected ignoring case).
+ * them once a name. Names and values are compared as given first, a word at a time: with the
+ * bytes {@link ExpectedHeaders} holds, or a name as a string once Tomcat has made one of it; a
+ * name in another case than the one expected is then compared ignoring case.
  * <p>
  * It reads the Tomcat request behind the servlet API's facade through a field of the facade's,
  * which {@link #of} looks up once; where it cannot (a Tomcat without that field, a module
@@ -68,7 +69,7 @@ final class TomcatPendingUsage extends ServletPendingUsage {
 		if (size > Integer.SIZE) {
 			return super.receivedHeadersEqual(expected);
 		}
-		// one pass over the headers as received; bit i: the first header named as expected i was seen
+		// one pass over the headers as received; bit i: the first header with expected name i was seen
 		int seen = 0;
 		int headers = this.headers.size();
 		for (int header = 0; header < headers; header++) {

@@ -26,7 +26,8 @@ class ExpectedHeadersTests {
 
 	@Test
 	void aCharacterAboveIso88591HasNoBytes() {
-		ExpectedHeaders headers = new ExpectedHeaders(new String[] { "X-\u0117" }, new @Nullable String[] { "w\u01e9b" });
+		ExpectedHeaders headers = new ExpectedHeaders(new String[] { "X-\u0117" },
+				new @Nullable String[] { "w\u01e9b" });
 		assertThat(headers.nameBytes(0)).isEmpty();
 		assertThat(headers.valueBytes(0)).isNull();
 		assertThat(headers.value(0)).isEqualTo("w\u01e9b");
