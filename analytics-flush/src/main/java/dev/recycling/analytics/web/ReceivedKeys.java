@@ -115,8 +115,6 @@ final class ReceivedKeys {
 
 		private final String resource;
 
-		private final String environmentKeyHeader;
-
 		private final ExpectedHeaders headers;
 
 		private final @Nullable String server;
@@ -126,7 +124,6 @@ final class ReceivedKeys {
 		private Memo(String resource, ExpectedHeaders headers, @Nullable String server,
 				UsageCounter.@Nullable Handle<ApiUsageKey> handle) {
 			this.resource = resource;
-			this.environmentKeyHeader = headers.name(ENVIRONMENT_KEY);
 			this.headers = headers;
 			this.server = server;
 			this.handle = handle;
@@ -148,7 +145,7 @@ final class ReceivedKeys {
 
 		// whether the request's headers are the memo's values, compared as received
 		boolean matches(String resource, String headerName, ReceivedRequestUsage request) {
-			return this.resource.equals(resource) && this.environmentKeyHeader.equals(headerName)
+			return this.resource.equals(resource) && this.headers.name(ENVIRONMENT_KEY).equals(headerName)
 					&& request.receivedHeadersEqual(this.headers)
 					&& (this.server == null || this.server.equals(request.serverHost()));
 		}
